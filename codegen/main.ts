@@ -20,7 +20,7 @@ export function generateAll(): GeneratedFile[] {
   return COMMITTED.flatMap((e) => e(spec));
 }
 
-function main(argv: string[]): number {
+export function main(argv: string[]): number {
   const check = argv.includes('--check');
   let files: GeneratedFile[];
   try {
@@ -55,6 +55,6 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('codegen/main.ts')) {
+if (process.argv[1]?.endsWith('codegen/main.ts')) {
   process.exitCode = main(process.argv.slice(2));
 }

@@ -149,7 +149,7 @@ export class Reader {
       case 2: {
         if (this.end - p < 4) this.short(4, what);
         const v = (((first & 0x3f) << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
-        if (v < 0x40) this.nonMinimal(4, v, p, what);
+        if (v < 0x4000) this.nonMinimal(4, v, p, what);
         this.pos = p + 4;
         return v;
       }

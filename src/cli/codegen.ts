@@ -1,0 +1,49 @@
+/** `jsp codegen`: the generator from the command line. */
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const LANGS = ['ts'];
+
+export async function codegenCommand(args: string[]): Promise<number> {
+  let lang: string | undefined;
+  let out: string | undefined;
+  let check = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--check') check = true;
+    else if (a === '--lang') lang = args[++i];
+    else if (a === '--out') out = args[++i];
+    else {
+      console.error(`jsp codegen: unknown argument '${a}' (see jsp codegen --help)`);
+      return 2;
+    }
+  }
+  if (lang === undefined && out === undefined) {
+    const { main } = await import('../../codegen/main.ts');
+    return main(check ? ['--check'] : []);
+  }
+  if (!lang || !out) {
+    console.error('jsp codegen: --lang and --out go together');
+    return 2;
+  }
+  if (!LANGS.includes(lang)) {
+    console.error(`jsp codegen: language '${lang}' is not available yet (available: ${LANGS.join(', ')}); python, rust, c and go come with the conformance work`);
+    return 2;
+  }
+  const { generateAll } = await import('../../codegen/main.ts');
+  const dir = resolve(out);
+  let n = 0;
+  for (const f of generateAll()) {
+    if (!f.path.startsWith('src/gen/')) continue;
+    const dest = join(dir, 'gen', f.path.slice('src/gen/'.length));
+    mkdirSync(dirname(dest), { recursive: true });
+    writeFileSync(dest, f.content);
+    n++;
+  }
+  mkdirSync(join(dir, 'codec'), { recursive: true });
+  for (const name of readdirSync(join(root, 'src/codec'))) cpSync(join(root, 'src/codec', name), join(dir, 'codec', name));
+  console.log(`jsp codegen: wrote ${n} generated modules to ${join(dir, 'gen')} and the codec runtime to ${join(dir, 'codec')}`);
+  return 0;
+}

@@ -1,0 +1,93 @@
+/**
+ * The `jsp` command line. Each command has `--help`; bad arguments get a clear message and
+ * exit code 2.
+ */
+import { benchCodec } from '../bench/codec.ts';
+import { printTable, type BenchResult } from '../bench/harness.ts';
+import { runDemo } from './demo.ts';
+
+interface Command {
+  summary: string;
+  usage: string;
+  run: (args: string[]) => Promise<number> | number;
+}
+
+class UsageError extends Error {}
+
+const SUITES: Record<string, { about: string; run: () => BenchResult[] }> = {
+  codec: { about: 'generated codec vs protobufjs (control messages) and vs a hand-written DataView loop (frames)', run: benchCodec },
+};
+
+const commands: Record<string, Command> = {
+  codegen: {
+    summary: 'regenerate the codecs from spec/ (or check that they are current)',
+    usage: `jsp codegen [--check] [--lang ts --out DIR]
+
+  (no options)      regenerate src/gen/*.ts and schema/jetstream.proto from spec/
+  --check           exit 1 when a generated file is stale
+  --lang ts --out DIR
+                    write a self-contained TypeScript codec (gen/ and codec/) into DIR`,
+    run: async (args) => (await import('./codegen.ts')).codegenCommand(args),
+  },
+  bench: {
+    summary: 'run benchmarks side by side with their peers and print ratios',
+    usage: `jsp bench [SUITE ...] [--json]
+
+  SUITE             ${Object.entries(SUITES).map(([k, v]) => `${k}: ${v.about}`).join('\n                    ')}
+                    (default: every suite)
+  --json            print an array of {name, value, unit, peer?, ratio?}; ratio > 1: JSP ahead`,
+    run: (args) => {
+      const json = args.includes('--json');
+      const names = args.filter((a) => !a.startsWith('--'));
+      for (const a of args) if (a.startsWith('--') && a !== '--json') throw new UsageError(`unknown option ${a}`);
+      for (const n of names) if (!SUITES[n]) throw new UsageError(`unknown suite '${n}' (suites: ${Object.keys(SUITES).join(', ')})`);
+      const results = (names.length ? names : Object.keys(SUITES)).flatMap((n) => SUITES[n].run());
+      if (json) console.log(JSON.stringify(results, null, 2));
+      else printTable(results);
+      return 0;
+    },
+  },
+  demo: {
+    summary: 'what `npm start` runs: a tour of what JSP does today',
+    usage: 'jsp demo',
+    run: () => runDemo(),
+  },
+};
+
+function help(): string {
+  const w = Math.max(...Object.keys(commands).map((k) => k.length));
+  return `jsp — JetStreamProto, a secure multiplexed transport over UDP (spec-driven reference implementation)
+
+Usage: jsp <command> [options]      (jsp <command> --help for its options)
+
+Commands:
+${Object.entries(commands).map(([k, c]) => `  ${k.padEnd(w)}  ${c.summary}`).join('\n')}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    console.error(`jsp: unknown command '${name}'\n\n${help()}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(cmd.usage);
+    return 0;
+  }
+  try {
+    return await cmd.run(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`jsp ${name}: ${e.message}\n\n${cmd.usage}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
