@@ -204,16 +204,24 @@ function buildStruct(f: RawFile, s: any, si: number, ctx: Ctx, enumIds: Set<stri
   const params: ir.StructParam[] = (s.params ?? []).map((p: any) => ({ id: p.id, ...documented(p) }));
   const flags: ir.CodeFlag[] = (s.flags ?? []).map((fl: any) => ({ id: fl.id, bit: fl.bit, presenceOf: fl.presence_of, ...documented(fl) }));
   if (flags.length && s.code === undefined) throw new Error('flags need a code');
+  uniq(flags, f, `/structs/${si}/flags`);
+  const bitOwner = new Map<number, string>();
+  for (const fl of flags) {
+    if (bitOwner.has(fl.bit)) throw new Error(`flags '${bitOwner.get(fl.bit)}' and '${fl.id}' both use bit ${fl.bit}`);
+    bitOwner.set(fl.bit, fl.id);
+  }
   const rawFields = s.fields as any[];
   const allFieldIds = new Set(rawFields.map((x) => x.id as string));
   const seen = new Map<string, ir.Field | ir.BitField | ir.CodeFlag>();
   for (const fl of flags) seen.set(fl.id, fl);
   const paramIds = new Set(params.map((p) => p.id));
 
-  const resolveFor = (allowLater: boolean): Resolve => (id) => {
+  // Every field id resolves; checkRefs then rejects one used before it is decoded (a clearer
+  // message than 'unknown name' for a field that exists but comes later).
+  const resolve: Resolve = (id) => {
     if (paramIds.has(id)) return { kind: 'param', id };
     if (seen.has(id)) return { kind: 'field', id };
-    if (allowLater && allFieldIds.has(id)) return { kind: 'field', id };
+    if (allFieldIds.has(id)) return { kind: 'field', id };
     if (ctx.constants.has(id)) return { kind: 'const', id, value: ctx.constants.get(id)! };
     return undefined;
   };
@@ -241,9 +249,9 @@ function buildStruct(f: RawFile, s: any, si: number, ctx: Ctx, enumIds: Set<stri
         const max = r.max !== undefined ? constOrInt(r.max, ctx) : INT_TYPE_MAX[type];
         if (max > INT_TYPE_MAX[type]) throw new Error(`max ${max} does not fit a ${type}`);
         if (r.enum && !enumIds.has(r.enum)) throw new Error(`unknown enum '${r.enum}'`);
-        const value = r.value !== undefined ? parseExpr(String(r.value), resolveFor(true)) : undefined;
+        const value = r.value !== undefined ? parseExpr(String(r.value), resolve) : undefined;
         if (value) checkRefs(value, true);
-        const repeat = buildRepeat(r.repeat, resolveFor(false), checkRefs);
+        const repeat = buildRepeat(r.repeat, resolve, checkRefs);
         field = {
           ...base, kind: 'int', type, min: r.min !== undefined ? constOrInt(r.min, ctx) : 0n, max,
           const: r.const !== undefined ? toBig(r.const) : undefined, enum: r.enum, value, repeat,
@@ -253,7 +261,7 @@ function buildStruct(f: RawFile, s: any, si: number, ctx: Ctx, enumIds: Set<stri
         break;
       }
       case 'uint': {
-        const width = parseExpr(String(r.width), resolveFor(false));
+        const width = parseExpr(String(r.width), resolve);
         checkRefs(width, false);
         field = { ...base, kind: 'uint', width, min: r.min !== undefined ? constOrInt(r.min, ctx) : 0n, max: r.max !== undefined ? constOrInt(r.max, ctx) : 0xffff_ffffn };
         break;
@@ -268,6 +276,7 @@ function buildStruct(f: RawFile, s: any, si: number, ctx: Ctx, enumIds: Set<stri
             enum: b.enum, max: b.max !== undefined ? constOrInt(b.max, ctx) : full, ...documented(b),
           };
           if (bf.bool && bf.width !== 1) throw new Error(`bit field '${b.id}' of type bool must be 1 bit wide`);
+          if (bf.max > full) throw new Error(`max ${bf.max} of bit field '${b.id}' does not fit ${b.width} bits`);
           if (bf.const !== undefined && bf.const > full) throw new Error(`const of '${b.id}' does not fit ${b.width} bits`);
           return bf;
         });
@@ -281,7 +290,7 @@ function buildStruct(f: RawFile, s: any, si: number, ctx: Ctx, enumIds: Set<stri
         break;
       }
       case 'bytes': {
-        const size = buildSize(r.size, resolveFor(false), checkRefs);
+        const size = buildSize(r.size, resolve, checkRefs, cond);
         field = {
           ...base, kind: 'bytes', size,
           minSize: Number(r.min_size !== undefined ? constOrInt(r.min_size, ctx) : 0n),
@@ -294,7 +303,7 @@ function buildStruct(f: RawFile, s: any, si: number, ctx: Ctx, enumIds: Set<stri
       case 'struct': {
         if (!structIds.has(r.struct)) throw new Error(`unknown struct '${r.struct}'`);
         if (r.struct === s.id) throw new Error('a struct cannot contain itself');
-        const repeat = buildRepeat(r.repeat, resolveFor(false), checkRefs);
+        const repeat = buildRepeat(r.repeat, resolve, checkRefs);
         field = {
           ...base, kind: 'struct', struct: r.struct, repeat,
           minCount: repeat ? Number(r.min_count !== undefined ? constOrInt(r.min_count, ctx) : 0n) : undefined,
@@ -304,7 +313,7 @@ function buildStruct(f: RawFile, s: any, si: number, ctx: Ctx, enumIds: Set<stri
       }
       case 'message': {
         if (!ctx.messageIds.has(r.message)) throw new Error(`unknown message '${r.message}'`);
-        const size = buildSize(r.size, resolveFor(false), checkRefs);
+        const size = buildSize(r.size, resolve, checkRefs, cond);
         field = {
           ...base, kind: 'message', message: r.message, size,
           maxSize: Math.min(toNum(r.max_size !== undefined ? constOrInt(r.max_size, ctx) : MAX_SAFE + 1n), ctx.messageMax.get(r.message) ?? Infinity),
@@ -329,7 +338,7 @@ function buildStruct(f: RawFile, s: any, si: number, ctx: Ctx, enumIds: Set<stri
   }
 
   const constraints: ir.Constraint[] = (s.constraints ?? []).map((c: any, ci: number) => at(f, ['structs', si, 'constraints', ci], () => {
-    const cmp = parseComparison(String(c.expr), resolveFor(true));
+    const cmp = parseComparison(String(c.expr), resolve);
     checkRefs(cmp.left, true);
     checkRefs(cmp.right, true);
     return { text: String(c.expr).trim(), ...cmp, ...documented(c) };
@@ -341,13 +350,14 @@ function buildStruct(f: RawFile, s: any, si: number, ctx: Ctx, enumIds: Set<stri
   };
 }
 
-function buildSize(raw: any, resolve: Resolve, checkRefs: (e: ir.Expr, later: boolean) => void): ir.Size {
+function buildSize(raw: any, resolve: Resolve, checkRefs: (e: ir.Expr, later: boolean) => void,
+  cond: (text: string) => ir.Cond | undefined): ir.Size {
   if (typeof raw === 'number') return { kind: 'fixed', n: raw };
   if (typeof raw === 'object') {
     const size: ir.Size = { kind: 'prefix', type: raw.prefix };
     if (raw.if !== undefined) {
       if (raw.else !== 'rest') throw new Error("a conditional prefix needs 'else: rest'");
-      size.if = parseCond(raw.if);
+      size.if = cond(raw.if);
     }
     return size;
   }
@@ -411,7 +421,10 @@ function computeSizes(f: RawFile, structs: ir.Struct[]): void {
         }
         case 'uint': {
           const w = exprBounds(fl.width, atomBounds);
-          if (w.lo < 1 || w.hi > 6) throw new SpecError(f.path, `/structs/${s.id}/${fl.id}`, `uint width '${fl.width.text}' can be ${w.lo}..${w.hi}; it must stay within 1..6`);
+          if (w.lo < 1 || w.hi > 6) {
+            const where = ['structs', structs.indexOf(s), 'fields', s.fields.indexOf(fl)];
+            throw new SpecError(f.path, `/${where.join('/')}`, `uint width '${fl.width.text}' can be ${w.lo}..${w.hi}; it must stay within 1..6`, lineOf(f, where));
+          }
           fLo = w.lo; fHi = w.hi;
           ranges.set(fl.id, { lo: toNum(fl.min), hi: toNum(fl.max) });
           break;
@@ -483,7 +496,7 @@ function buildMessages(f: RawFile, ctx: Ctx, errorIds: Set<string>): ir.Messages
       const optional = r.type === 'message' ? !repeated : !!r.optional;
       if (r.optional && repeated) throw new Error('a repeated field cannot be optional');
       if (r.required && !optional) throw new Error('only a field with explicit presence (optional, or a message) can be required');
-      const scalarMax = r.type === 'enum' ? 0xffff_ffffn : r.type === 'message' ? 0n : PB_MAX[r.type as ir.PbScalar];
+      const scalarMax = r.type === 'enum' ? 0x7fff_ffffn : r.type === 'message' ? 0n : PB_MAX[r.type as ir.PbScalar];
       const max = r.max !== undefined ? constOrInt(r.max, ctx) : scalarMax;
       if (max > scalarMax) throw new Error(`max ${max} does not fit a ${r.type}`);
       return {

@@ -198,7 +198,8 @@ export class Writer {
   /** A protobuf LEB128 varint of an integer in 0..2^53-1 (minimal length, 1..8 bytes). */
   pbVarint(v: number, what = 'varint'): void {
     if (v >>> 0 === v) {
-      this.ensure(5); // <= 5 bytes
+      // Reserve exactly what is written, so a writer over an exact-size buffer never overflows.
+      this.ensure(v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x20_0000 ? 3 : v < 0x1000_0000 ? 4 : 5);
       const b = this.buf;
       let p = this.pos;
       while (v > 0x7f) {
@@ -208,7 +209,7 @@ export class Writer {
       b[p++] = v;
       this.pos = p;
     } else if (Number.isSafeInteger(v) && v > 0) {
-      this.ensure(8); // <= 8 bytes for 53 bits
+      this.ensure(pbVarintSize(v)); // 5..8 bytes for 33..53 bits
       const b = this.buf;
       let p = this.pos;
       while (v > 0x7f) {
@@ -229,7 +230,7 @@ export class Writer {
       this.pbVarint(Number(v), what);
       return;
     }
-    this.ensure(10); // <= 10 bytes
+    this.ensure(pbVarintSizeBig(v)); // 8..10 bytes above 2^53
     const b = this.buf;
     let p = this.pos;
     while (v > 0x7fn) {

@@ -158,6 +158,19 @@ test('fixed caller buffer: writes in place, overflow is an EncodeError', () => {
   assert.is(w.length, 4);
 });
 
+test('regression: pb varints fill an exact-size buffer (no worst-case reservation)', () => {
+  for (const v of [0, 127, 128, 16383, 16384, 2 ** 21, 2 ** 28, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1]) {
+    const w = new Writer(new Uint8Array(pbVarintSize(v)));
+    w.pbVarint(v);
+    assert.is(w.length, pbVarintSize(v), `pbVarint(${v})`);
+  }
+  for (const v of [2n ** 53n, 2n ** 63n, 2n ** 64n - 1n]) {
+    const w = new Writer(new Uint8Array(pbVarintSizeBig(v)));
+    w.pbVarintBig(v);
+    assert.is(w.length, pbVarintSizeBig(v), `pbVarintBig(${v})`);
+  }
+});
+
 test('utf8Size and pbString match TextEncoder, lone surrogates as U+FFFD', () => {
   const enc = new TextEncoder();
   for (const s of ['', 'a', 'é', '€', '😀', '\ud800', '\udc00x', '\ud83d\ude00\ud83d', '\ufeffabc']) {
