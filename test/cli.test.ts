@@ -1,0 +1,96 @@
+/** The `jsp` command as a user runs it: exit codes, help, clear errors, JSON bench output. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const jsp = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/jsp.js'), ...args], { cwd: root, encoding: 'utf8' });
+
+test('jsp --help lists the commands and exits 0', () => {
+  const r = jsp('--help');
+  assert.is(r.status, 0);
+  for (const c of ['codegen', 'bench', 'demo']) assert.match(r.stdout, new RegExp(`\\n  ${c} `));
+});
+
+test('no command prints help and exits 2', () => {
+  const r = jsp();
+  assert.is(r.status, 2);
+  assert.match(r.stdout, /Usage: jsp <command>/);
+});
+
+test('an unknown command is named, exit 2', () => {
+  const r = jsp('frobnicate');
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /unknown command 'frobnicate'/);
+});
+
+test('every command has --help', () => {
+  for (const c of ['codegen', 'bench', 'demo']) {
+    const r = jsp(c, '--help');
+    assert.is(r.status, 0, c);
+    assert.match(r.stdout, new RegExp(`jsp ${c}`));
+  }
+});
+
+test('bench rejects an unknown suite with the list of suites', () => {
+  const r = jsp('bench', 'nope');
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /unknown suite 'nope' \(suites: codec/);
+});
+
+test('codegen --lang for a language not yet available says so, exit 2', () => {
+  const r = jsp('codegen', '--lang', 'cobol', '--out', join(tmpdir(), 'never'));
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /language 'cobol' is not available yet \(available: ts\)/);
+});
+
+test('codegen --check passes on the committed tree', () => {
+  const r = jsp('codegen', '--check');
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /up to date/);
+});
+
+test('codegen --lang ts --out DIR writes a self-contained codec that runs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jsp-ts-'));
+  try {
+    const r = jsp('codegen', '--lang', 'ts', '--out', dir);
+    assert.is(r.status, 0, r.stderr);
+    assert.ok(readdirSync(join(dir, 'gen')).includes('frames.ts'));
+    assert.ok(readdirSync(join(dir, 'codec')).includes('reader.ts'));
+    const probe = spawnSync(process.execPath, ['--import', 'tsx', '-e',
+      `import('${join(dir, 'gen/frames.ts')}').then(m => console.log(Buffer.from(m.encodeFrame({ type: 'max_data', maximumData: 64 })).toString('hex')))`],
+      { cwd: root, encoding: 'utf8' });
+    assert.is(probe.stdout.trim(), '104040', probe.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bench codec --json prints {name, value, unit, peer?, ratio?} records', () => {
+  const r = jsp('bench', 'codec', '--json');
+  assert.is(r.status, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+  assert.ok(rows.length >= 6);
+  for (const row of rows) {
+    assert.type(row.name, 'string');
+    assert.type(row.value, 'number');
+    assert.ok((row.value as number) > 0);
+    assert.type(row.unit, 'string');
+    if (row.peer !== undefined) assert.type(row.ratio, 'number');
+  }
+  assert.ok(rows.some((x) => x.peer === 'protobufjs'));
+  assert.ok(rows.some((x) => x.peer === 'hand-written DataView loop'));
+});
+
+test('demo (npm start) runs and shows decoded frames and a typed decode error', () => {
+  const r = jsp('demo');
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /← STREAM .*streamId=0 offset=1200 data=<14 bytes>/);
+  assert.match(r.stdout, /DecodeError FRAME_ENCODING_ERROR/);
+});
+
+test.run();
