@@ -44,6 +44,8 @@ export async function codegenCommand(args: string[]): Promise<number> {
   }
   mkdirSync(join(dir, 'codec'), { recursive: true });
   for (const name of readdirSync(join(root, 'src/codec'))) cpSync(join(root, 'src/codec', name), join(dir, 'codec', name));
+  // The output is a standalone ES module package: without this, Node would load it as CommonJS.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'jsp-codec', private: true, type: 'module', sideEffects: false }, null, 2) + '\n');
   console.log(`jsp codegen: wrote ${n} generated modules to ${join(dir, 'gen')} and the codec runtime to ${join(dir, 'codec')}`);
   return 0;
 }

@@ -67,7 +67,7 @@ export function runDemo(): number {
 
   console.log('4. Decoders are total: a damaged byte gives a typed error, never a crash');
   const bad = payload.slice();
-  bad[payload.length - 11] = 0xff; // the DATAGRAM frame's type byte becomes a non-minimal varint prefix
+  bad[payload.length - 11] = 0xff; // the DATAGRAM type byte becomes 0xff: the start of an 8-byte type no frame claims
   try {
     decodeFrames(bad);
     console.log('   (decoded — unexpected)');
