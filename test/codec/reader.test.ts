@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DecodeError, Reader, type DecodeErrorKind } from '../../src/codec/index.ts';
+import { fromHex as hex, decodeError } from '../helpers.ts';
 
 interface Vec { value?: string; hex: string; source?: string }
 const vectors = JSON.parse(readFileSync(new URL('./varint-vectors.json', import.meta.url), 'utf8')) as {
@@ -10,20 +11,9 @@ const vectors = JSON.parse(readFileSync(new URL('./varint-vectors.json', import.
 };
 
 const FRAME_ENCODING_ERROR = 0x07;
-const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 const rd = (s: string | number[]): Reader =>
   new Reader(typeof s === 'string' ? hex(s) : Uint8Array.from(s), FRAME_ENCODING_ERROR);
 
-/** Run f, require a DecodeError, return it (so tests assert on its fields). */
-function decodeError(f: () => unknown): DecodeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DecodeError) return e;
-    throw e;
-  }
-  throw new Error('expected a DecodeError, nothing was thrown');
-}
 
 function expectFail(f: () => unknown, kind: DecodeErrorKind, offset: number, path = 'x'): DecodeError {
   const e = decodeError(f);

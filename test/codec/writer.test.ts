@@ -7,6 +7,7 @@ import {
   EncodeError, MAX_SAFE, PB_VARINT_MAX, Reader, VARINT_MAX, Writer, assertLength, assertUint, assertUintBig,
   pbVarintSize, pbVarintSizeBig, utf8Size, varintSize, varintSizeBig,
 } from '../../src/codec/index.ts';
+import { toHex, encodeError } from '../helpers.ts';
 
 interface Vec { value?: string; hex: string; source?: string }
 const vectors = JSON.parse(readFileSync(new URL('./varint-vectors.json', import.meta.url), 'utf8')) as {
@@ -14,7 +15,6 @@ const vectors = JSON.parse(readFileSync(new URL('./varint-vectors.json', import.
   protobuf: { valid: Vec[] };
 };
 
-const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const write = (f: (w: Writer) => void, cap?: number): string => {
   const w = new Writer(cap);
   f(w);
@@ -40,15 +40,6 @@ function refLeb128(v: bigint): string {
   return toHex(Uint8Array.from(out));
 }
 
-function encodeError(f: () => unknown): EncodeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EncodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an EncodeError, nothing was thrown');
-}
 
 // ───────────────────────────── vectors ─────────────────────────────
 

@@ -11,22 +11,12 @@ import {
   decodeAckFrame, decodeFrame, decodeFrames, decodeStreamFrame, encodeFrame, encodeStreamFrame, readFrame, readStreamFrame,
   sizeFrame, writeFrame, type AckFrame, type ConnectionCloseFrame, type Frame, type NewConnectionIdFrame, type StreamFrame,
 } from '../../src/gen/index.ts';
+import { toHex as hex, decodeError, encodeError } from '../helpers.ts';
 
 const FRAME_ENCODING_ERROR = 0x07;
 const h = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const noReason = { message: '', origin: 0, details: new Uint8Array(0) };
 
-/** Run f, require a DecodeError, return it. */
-function decodeError(f: () => unknown): DecodeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DecodeError) return e;
-    throw e;
-  }
-  throw new Error('expected a DecodeError, nothing was thrown');
-}
 
 /** Decode `input` as one frame and expect a FRAME_ENCODING_ERROR of `kind` at `path`. */
 function rejects(input: string, kind: string, path?: string): DecodeError {
@@ -37,15 +27,6 @@ function rejects(input: string, kind: string, path?: string): DecodeError {
   return e;
 }
 
-function encodeError(f: () => unknown): EncodeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EncodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an EncodeError, nothing was thrown');
-}
 
 /** Encode, compare with the hand-built hex, decode back to the same value. */
 function vector(v: Frame, expected: string): void {

@@ -14,10 +14,10 @@ import {
   encodeVersionNegotiationPacket, encodeZeroRttPacket, readHandshakePacket, readInitialPacket, sizeInitialPacket,
   type InitialPacket, type RetryPacket, type ShortHeaderPacket, type VersionNegotiationPacket,
 } from '../../src/gen/index.ts';
+import { toHex as hex } from '../helpers.ts';
 
 const PROTOCOL_VIOLATION = 0x0a;
 const h = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const TAG = 'ff'.repeat(16);
 
 function thrown<E>(Class: new (...a: any[]) => E, f: () => unknown): E {
