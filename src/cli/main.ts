@@ -5,6 +5,7 @@
 import { benchCodec } from '../bench/codec.ts';
 import { printTable, type BenchResult } from '../bench/harness.ts';
 import { runDemo } from './demo.ts';
+import { ConformanceUsageError, conformanceCommand, conformanceUsage } from './conformance.ts';
 
 interface Command {
   summary: string;
@@ -46,6 +47,23 @@ const commands: Record<string, Command> = {
       else printTable(results);
       return 0;
     },
+  },
+  conformance: {
+    summary: 'run the conformance vectors against any implementation through its adapter',
+    usage: conformanceUsage,
+    run: async (args) => {
+      try {
+        return await conformanceCommand(args);
+      } catch (e) {
+        if (e instanceof ConformanceUsageError) throw new UsageError(e.message);
+        throw e;
+      }
+    },
+  },
+  adapter: {
+    summary: 'the reference runtime as a conformance adapter (stdin/stdout, spec/conformance.yaml)',
+    usage: 'jsp adapter    (speaks the adapter protocol on stdin/stdout; used as --impl "npx jsp adapter")',
+    run: async () => (await import('../../conformance/adapter/ts.ts')).runAdapter(),
   },
   demo: {
     summary: 'what `npm start` runs: a tour of what JSP does today',
