@@ -39,7 +39,8 @@ function decode(args: string[]): Answer {
   return { result: 'ok', value: toJson(SPEC, t, fromGen(SPEC, t, value)), encoded: hex(api.encode(value)) };
 }
 
-function answer(line: string): Answer | undefined {
+/** The answer to one request line (undefined for none). */
+export function answer(line: string): Answer | undefined {
   const tokens = line.trim().split(/\s+/);
   if (tokens[0] === 'hello') {
     return { id: 'hello', result: 'ok', name: 'jsp-ts (reference runtime)', protocol: 1, capabilities: ['codec'] };
