@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { pathToFileURL } from 'node:url';
 import { loadSpec } from '../codegen/load.ts';
 import { camel, pascal } from '../codegen/naming.ts';
 import type * as ir from '../codegen/ir.ts';
@@ -353,7 +354,8 @@ export function paramArgs(spec: ir.Spec, t: Target, params: Record<string, unkno
 // ───────────────────────────── the generated codec, by naming convention ─────────────────────────────
 
 type Module = Record<string, unknown>;
-const genDir = new URL('../src/gen/', import.meta.url);
+/** The generated modules: src/gen, or another copy (JSP_GEN_DIR; the mutation check points it at planted bugs). */
+const genDir = process.env.JSP_GEN_DIR ? pathToFileURL(process.env.JSP_GEN_DIR.replace(/\/?$/, '/')) : new URL('../src/gen/', import.meta.url);
 const modules = new Map<string, Module | Error>();
 for (const f of [...SPEC.wire, ...SPEC.messages, SPEC.errors]) {
   // A module that fails to load is reported when a test asks for it, not when this file is imported.
