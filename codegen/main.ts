@@ -3,7 +3,8 @@
  * `npm run codegen -- --check` — exit 1, listing the files, when anything generated is stale.
  *
  * The outputs of the default run are committed: `src/gen/*.ts` (the TypeScript codec the
- * runtime imports) and `schema/jetstream.proto` (the protobuf oracle's input).
+ * runtime imports), `schema/jetstream.proto` (the protobuf oracle's input) and `docs/spec/*.md`
+ * (the rendered specification).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,9 +12,10 @@ import { loadSpec, ROOT, SpecError } from './load.ts';
 import type { Emitter, GeneratedFile } from './emit.ts';
 import { emitTs } from './emit-ts.ts';
 import { emitProto } from './emit-proto.ts';
+import { emitDocs } from './emit-docs.ts';
 
 /** The emitters whose output is committed in this repository. */
-export const COMMITTED: Emitter[] = [emitTs, emitProto];
+export const COMMITTED: Emitter[] = [emitTs, emitProto, emitDocs];
 
 export function generateAll(): GeneratedFile[] {
   const spec = loadSpec();

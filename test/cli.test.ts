@@ -13,7 +13,7 @@ const jsp = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/
 test('jsp --help lists the commands and exits 0', () => {
   const r = jsp('--help');
   assert.is(r.status, 0);
-  for (const c of ['codegen', 'bench', 'demo']) assert.match(r.stdout, new RegExp(`\\n  ${c} `));
+  for (const c of ['codegen', 'bench', 'conformance', 'adapter', 'docs', 'demo']) assert.match(r.stdout, new RegExp(`\\n  ${c} `));
 });
 
 test('no command prints help and exits 2', () => {
@@ -29,7 +29,7 @@ test('an unknown command is named, exit 2', () => {
 });
 
 test('every command has --help', () => {
-  for (const c of ['codegen', 'bench', 'demo']) {
+  for (const c of ['codegen', 'bench', 'conformance', 'docs', 'demo']) {
     const r = jsp(c, '--help');
     assert.is(r.status, 0, c);
     assert.match(r.stdout, new RegExp(`jsp ${c}`));

@@ -6,6 +6,7 @@ import { benchCodec } from '../bench/codec.ts';
 import { printTable, type BenchResult } from '../bench/harness.ts';
 import { runDemo } from './demo.ts';
 import { ConformanceUsageError, conformanceCommand, conformanceUsage } from './conformance.ts';
+import { docsUsage } from './docs.ts';
 
 interface Command {
   summary: string;
@@ -64,6 +65,11 @@ const commands: Record<string, Command> = {
     summary: 'the reference runtime as a conformance adapter (stdin/stdout, spec/conformance.yaml)',
     usage: 'jsp adapter    (speaks the adapter protocol on stdin/stdout; used as --impl "npx jsp adapter")',
     run: async () => (await import('../../conformance/adapter/ts.ts')).runAdapter(),
+  },
+  docs: {
+    summary: 'render spec/ as a static site (docs/site) with the API reference',
+    usage: docsUsage,
+    run: async (args) => (await import('./docs.ts')).docsCommand(args),
   },
   demo: {
     summary: 'what `npm start` runs: a tour of what JSP does today',
