@@ -39,7 +39,7 @@ test('every command has --help', () => {
 test('bench rejects an unknown suite with the list of suites', () => {
   const r = jsp('bench', 'nope');
   assert.is(r.status, 2);
-  assert.match(r.stderr, /unknown suite 'nope' \(suites: codec/);
+  assert.match(r.stderr, /unknown suite 'nope' \(suites: codec, aead\)/);
 });
 
 test('codegen --lang for a language not yet available says so, exit 2', () => {

@@ -3,6 +3,7 @@
  * exit code 2.
  */
 import { benchCodec } from '../bench/codec.ts';
+import { benchAead } from '../bench/aead.ts';
 import { printTable, type BenchResult } from '../bench/harness.ts';
 import { runDemo } from './demo.ts';
 import { ConformanceUsageError, conformanceCommand, conformanceUsage } from './conformance.ts';
@@ -18,6 +19,7 @@ class UsageError extends Error {}
 
 const SUITES: Record<string, { about: string; run: () => BenchResult[] }> = {
   codec: { about: 'generated codec vs protobufjs (control messages) and vs a hand-written DataView loop (frames)', run: benchCodec },
+  aead: { about: 'seal+open of a 1200-byte packet per provider and suite vs the raw node:crypto call', run: benchAead },
 };
 
 const commands: Record<string, Command> = {
