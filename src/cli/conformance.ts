@@ -14,7 +14,8 @@ export const conformanceUsage = `jsp conformance --impl "<command>" [options]
   --junit FILE              write a JUnit XML report
   --timeout MS              per-case answer timeout (default 5000)
   --vectors DIR             vector directory (default: the committed conformance/vectors)
-  --verbose                 print every failing case in full (default: the first 20)`;
+  --verbose                 print every failing case in full (default: the first 20)
+  --coverage                list the spec's requirement ids that no vector or test cites (no --impl needed)`;
 
 export class ConformanceUsageError extends Error {}
 
@@ -27,6 +28,10 @@ export async function conformanceCommand(args: string[]): Promise<number> {
   let timeoutMs = 5000;
   let vectorsDir = fileURLToPath(new URL('../../conformance/vectors', import.meta.url));
   let verbose = false;
+  if (args.includes('--coverage')) {
+    if (args.length > 1) throw new ConformanceUsageError('--coverage takes no other options');
+    return coverage();
+  }
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
@@ -80,4 +85,16 @@ export async function conformanceCommand(args: string[]): Promise<number> {
   console.log(`\n${t.unsupported} unsupported, ${t.xfail} expected failures${t.xpass ? `, ${t.xpass} listed as expected failures but passed` : ''}`);
   console.log(closingLine(t));
   return t.fail + t.xpass === 0 ? 0 : 1;
+}
+
+/** `--coverage`: requirement ids of spec/ that no file of test/ or conformance/ cites. */
+async function coverage(): Promise<number> {
+  const { loadSpec } = await import('../../codegen/load.ts');
+  const { findCitations } = await import('../../codegen/emit-docs-sources.ts');
+  const spec = loadSpec();
+  const { byReq } = findCitations(spec);
+  const missing = spec.requirements.filter((r) => (byReq.get(r.id) ?? []).length === 0);
+  for (const r of missing) console.log(`${r.id.padEnd(44)} ${r.level.padEnd(10)} ${r.file}`);
+  console.log(`\n${spec.requirements.length - missing.length} of ${spec.requirements.length} requirements are cited by a vector or test; ${missing.length} are not`);
+  return 0;
 }

@@ -30,6 +30,7 @@ sample.push(...[...typeByCase].filter(([, t]) => !FAULTY_TYPES.includes(t)).filt
 /** Exact-id filter: the runner's filter is a substring match, so anchor with the suite prefix and check ids. */
 const exact = (ids: string[]) => (r: { id: string }) => ids.includes(r.id);
 
+// conformance.hello.first, conformance.decode.value, conformance.decode.error
 test('the reference adapter passes every vector (jsp conformance --impl "jsp adapter")', () => {
   const r = spawnSync(process.execPath, [join(root, 'bin/jsp.js'), 'conformance', '--impl', reference, '--junit', join(tmp, 'ref.xml'), '--json', join(tmp, 'ref.json')], { cwd: root, encoding: 'utf8' });
   assert.is(r.status, 0, r.stdout + r.stderr);
@@ -45,6 +46,7 @@ test('the reference adapter passes every vector (jsp conformance --impl "jsp ada
   assert.match(xml, new RegExp(`<testsuites name="[^"]*" tests="${total}" failures="0" skipped="0">`));
 });
 
+// conformance.robust.isolation; a wrong value or encoding fails (conformance.decode.value)
 test('faults fail only their own cases: hang, crash, garbage, wrong kind, wrong encoding, wrong id', async () => {
   const all = await runConformance({ command: faulty, vectorsDir, only: new Set(sample), timeoutMs: 3000 });
   const results = all.results.filter(exact(sample));
@@ -95,6 +97,7 @@ test('cases outside the announced capabilities are unsupported, not failed', asy
   }
 });
 
+// conformance.hello.first: no hello, no passing case
 test('an adapter that cannot run (exit 127) makes every case unsupported; one that says nothing fails them', async () => {
   const gone = await runConformance({ command: 'exit 127', vectorsDir, filter: ['codec/packets/1'] });
   assert.ok(gone.results.length > 0);

@@ -15,6 +15,7 @@
  * @module
  */
 import type { Spec, SpecFile } from '../../../codegen/ir.ts';
+import { requirementsFor } from './requirements.ts';
 import {
   decodeSpecValue, encodeSpecValue, fromJson, hex, specValueEquals, toJson,
   type DecodeResult, type Json, type Params, type SpecObject, type Target,
@@ -143,6 +144,8 @@ export interface CaseJson {
   value?: Json;
   error?: string;
   errorKind?: string;
+  /** Requirement ids the case exercises (requirements.ts derives them). */
+  reqs?: string[];
 }
 
 export class VectorError extends Error {
@@ -163,6 +166,8 @@ function paramsJson(p: Params | undefined): { [k: string]: Json } | undefined {
 function describe(r: DecodeResult): string {
   return r.ok ? `ok ${JSON.stringify(toJson(r.value)).slice(0, 300)}` : `${r.error}/${r.errorKind} (${r.detail})`;
 }
+
+const withReqs = (reqs: string[]) => (reqs.length ? { reqs } : {});
 
 export interface ValidCase {
   comment: string;
@@ -225,6 +230,7 @@ export class GroupBuilder {
       ...(c.canonical ? { canonical: hex(c.canonical) } : {}),
       ...(paramsJson(c.params) ? { params: paramsJson(c.params) } : {}),
       value: json,
+      ...withReqs(requirementsFor(spec, { result: 'valid', flags: c.flags, owner: typeof c.value.type === 'string' ? c.value.type : this.t.id })),
     });
     return true;
   }
@@ -249,6 +255,7 @@ export class GroupBuilder {
       tcId: 0, comment: c.comment, flags: c.flags, result: 'invalid', input: hex(c.input),
       ...(paramsJson(c.params) ? { params: paramsJson(c.params) } : {}),
       error: c.code, errorKind: c.kind,
+      ...withReqs(requirementsFor(spec, { result: 'invalid', flags: c.flags, errorKind: c.kind, detail: r.ok ? undefined : r.detail })),
     });
     return true;
   }
