@@ -1,10 +1,10 @@
 /** `jsp codegen`: the generator from the command line. */
-import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const LANGS = ['ts'];
+const LANGS = ['ts', 'python'];
 
 export async function codegenCommand(args: string[]): Promise<number> {
   let lang: string | undefined;
@@ -29,11 +29,12 @@ export async function codegenCommand(args: string[]): Promise<number> {
     return 2;
   }
   if (!LANGS.includes(lang)) {
-    console.error(`jsp codegen: language '${lang}' is not available yet (available: ${LANGS.join(', ')}); python, rust, c and go come with the conformance work`);
+    console.error(`jsp codegen: language '${lang}' is not available yet (available: ${LANGS.join(', ')}); the other targets of issue 7 (rust, c, go) come with the conformance work`);
     return 2;
   }
-  const { generateAll } = await import('../../codegen/main.ts');
   const dir = resolve(out);
+  if (lang === 'python') return writePython(dir);
+  const { generateAll } = await import('../../codegen/main.ts');
   let n = 0;
   for (const f of generateAll()) {
     if (!f.path.startsWith('src/gen/')) continue;
@@ -47,5 +48,20 @@ export async function codegenCommand(args: string[]): Promise<number> {
   // The output is a standalone ES module package: without this, Node would load it as CommonJS.
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'jsp-codec', private: true, type: 'module', sideEffects: false }, null, 2) + '\n');
   console.log(`jsp codegen: wrote ${n} generated modules to ${join(dir, 'gen')} and the codec runtime to ${join(dir, 'codec')}`);
+  return 0;
+}
+
+/** `--lang python`: the package `jsp_codec/` and the executable `adapter` script (codegen/emit-python.ts). */
+async function writePython(dir: string): Promise<number> {
+  const { loadSpec } = await import('../../codegen/load.ts');
+  const { emitPython } = await import('../../codegen/emit-python.ts');
+  const files = emitPython(loadSpec());
+  for (const f of files) {
+    const dest = join(dir, f.path);
+    mkdirSync(dirname(dest), { recursive: true });
+    writeFileSync(dest, f.content);
+    if (f.content.startsWith('#!')) chmodSync(dest, 0o755);
+  }
+  console.log(`jsp codegen: wrote ${files.length} Python files to ${dir} (package jsp_codec/, executable ${join(dir, 'adapter')})`);
   return 0;
 }

@@ -25,12 +25,15 @@ const SUITES: Record<string, { about: string; run: () => BenchResult[] }> = {
 const commands: Record<string, Command> = {
   codegen: {
     summary: 'regenerate the codecs from spec/ (or check that they are current)',
-    usage: `jsp codegen [--check] [--lang ts --out DIR]
+    usage: `jsp codegen [--check] [--lang ts|python --out DIR]
 
   (no options)      regenerate src/gen/*.ts and schema/jetstream.proto from spec/
   --check           exit 1 when a generated file is stale
   --lang ts --out DIR
-                    write a self-contained TypeScript codec (gen/ and codec/) into DIR`,
+                    write a self-contained TypeScript codec (gen/ and codec/) into DIR
+  --lang python --out DIR
+                    write a Python 3.10+ stdlib-only codec (jsp_codec/) and DIR/adapter, the
+                    conformance adapter: npx jsp conformance --impl DIR/adapter`,
     run: async (args) => (await import('./codegen.ts')).codegenCommand(args),
   },
   bench: {
