@@ -3,8 +3,11 @@ import { chmodSync, cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:f
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import type { GeneratedFile } from '../../codegen/emit.ts';
+import type { Spec } from '../../codegen/ir.ts';
+
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const LANGS = ['ts', 'python'];
+const LANGS = ['ts', 'python', 'rust', 'c'];
 
 export async function codegenCommand(args: string[]): Promise<number> {
   let lang: string | undefined;
@@ -33,7 +36,7 @@ export async function codegenCommand(args: string[]): Promise<number> {
     return 2;
   }
   const dir = resolve(out);
-  if (lang === 'python') return writePython(dir);
+  if (TARGETS[lang]) return writeTarget(lang, dir);
   const { generateAll } = await import('../../codegen/main.ts');
   let n = 0;
   for (const f of generateAll()) {
@@ -51,17 +54,26 @@ export async function codegenCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** `--lang python`: the package `jsp_codec/` and the executable `adapter` script (codegen/emit-python.ts). */
-async function writePython(dir: string): Promise<number> {
+/**
+ * The targets other than TypeScript: each emitter returns files relative to the output directory;
+ * files starting with `#!` (the conformance adapters) are made executable.
+ */
+const TARGETS: Record<string, { load: () => Promise<(spec: Spec) => GeneratedFile[]>; what: string }> = {
+  python: { load: async () => (await import('../../codegen/emit-python.ts')).emitPython, what: 'Python files (package jsp_codec/)' },
+  rust: { load: async () => (await import('../../codegen/emit-rust.ts')).emitRust, what: 'Rust files (crate jsp-codec, built on first use)' },
+  c: { load: async () => (await import('../../codegen/emit-c.ts')).emitC, what: 'C99 files (Makefile: libjsp_codec.a and adapter_bin, built on first use)' },
+};
+
+async function writeTarget(lang: string, dir: string): Promise<number> {
   const { loadSpec } = await import('../../codegen/load.ts');
-  const { emitPython } = await import('../../codegen/emit-python.ts');
-  const files = emitPython(loadSpec());
+  const target = TARGETS[lang];
+  const files = (await target.load())(loadSpec());
   for (const f of files) {
     const dest = join(dir, f.path);
     mkdirSync(dirname(dest), { recursive: true });
     writeFileSync(dest, f.content);
     if (f.content.startsWith('#!')) chmodSync(dest, 0o755);
   }
-  console.log(`jsp codegen: wrote ${files.length} Python files to ${dir} (package jsp_codec/, executable ${join(dir, 'adapter')})`);
+  console.log(`jsp codegen: wrote ${files.length} ${target.what} to ${dir}; conformance adapter: ${join(dir, 'adapter')}`);
   return 0;
 }

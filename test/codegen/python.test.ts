@@ -5,26 +5,22 @@
  *   runner (0 failed, 0 unsupported);
  * - differential round trip: a large random corpus of valid values made on the TypeScript side (the
  *   IR-derived arbitraries, encoded by the generated TS codec) is written to a file of adapter
- *   requests; the Python codec decodes each to the same JSON value as the TS runtime and re-encodes
- *   it to the same bytes;
+ *   requests (test/codegen/corpus.ts, shared with the other targets); the Python codec decodes each
+ *   to the same JSON value as the TS runtime and re-encodes it to the same bytes;
  * - differential decisions: mutated encodings and random inputs get the same answer from both —
  *   the same value, or the same error code and kind (the error precedence of protocol.decode.order).
  *
  * Python 3 is required: without it these tests fail (never skip), loudly, in CI and elsewhere.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import fc from 'fast-check';
 import { runConformance } from '../../conformance/runner/run.ts';
-import { jsonEqual } from '../../conformance/runner/cases.ts';
-import { mutate, mutations, propertyCases, randomInput } from '../../conformance/arbitraries.ts';
-import { answer } from '../../conformance/adapter/ts.ts';
-import { SPEC, allTargets, genApi, hex, messageOf, paramsOf, structOf, toGen, wireFile, type Target } from '../../conformance/values.ts';
+import { decisionCases, roundTripCases, runCorpus } from './corpus.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const vectorsDir = join(root, 'conformance/vectors');
@@ -88,101 +84,19 @@ test('the Python adapter passes every codec vector (jsp conformance --impl DIR/a
   assert.is(report.totals.unsupported, 0);
 });
 
-// ───────────────────────────── differential ─────────────────────────────
-
-/** The adapter request (without id) that decodes `bytes` as target `t`. */
-function request(t: Target, bytes: Uint8Array, params?: Record<string, unknown>): string {
-  const file = t.kind === 'message' ? messageOf(SPEC, t.id).file.id : wireFile(SPEC, t.file).id;
-  const ps = Object.entries(params ?? {}).map(([k, v]) => `${k}=${v}`);
-  return ['decode', file, t.kind, t.id, bytes.length ? hex(bytes) : '-', ...ps].join(' ');
-}
-
-interface Case { name: string; line: string; expected: Record<string, unknown>; bytes?: string }
-
-/**
- * Runs the cases through one adapter process fed from a file of request lines (one per case, then
- * `quit`), and returns the failures: each answer must agree with the TypeScript runtime's.
- */
-function runCorpus(cases: Case[], name: string): string[] {
-  const file = join(out, `${name}.requests`);
-  writeFileSync(file, ['hello jsp-adapter/1', ...cases.map((c, i) => `${i + 1} ${c.line}`), 'quit', ''].join('\n'));
-  const fd = openSync(file, 'r');
-  const r = spawnSync(adapter, [], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 30 });
-  closeSync(fd);
-  assert.is(r.status, 0, `adapter exited with ${r.status}: ${r.stderr}`);
-  const lines = r.stdout.trim().split('\n');
-  assert.is(lines.length, cases.length + 1, `one answer per request (stderr: ${r.stderr.slice(-500)})`);
-  const failures: string[] = [];
-  cases.forEach((c, i) => {
-    const got = JSON.parse(lines[i + 1]) as Record<string, unknown>;
-    const want = c.expected;
-    const why = got.id !== i + 1 ? `answer id ${String(got.id)}`
-      : got.result !== want.result ? `result ${String(got.result)} (${String(got.error ?? '')}/${String(got.errorKind ?? '')} ${String(got.message ?? '')}), TS says ${String(want.result)} (${String(want.error ?? '')}/${String(want.errorKind ?? '')})`
-        : got.result === 'error' && (got.error !== want.error || got.errorKind !== want.errorKind) ? `error ${String(got.error)}/${String(got.errorKind)}, TS says ${String(want.error)}/${String(want.errorKind)}: ${String(got.message)}`
-          : got.result === 'ok' && !jsonEqual(got.value, want.value) ? `value ${JSON.stringify(got.value).slice(0, 300)}, TS says ${JSON.stringify(want.value).slice(0, 300)}`
-            : got.result === 'ok' && got.encoded !== want.encoded ? `encoded ${String(got.encoded)}, TS says ${String(want.encoded)}`
-              : got.result === 'ok' && c.bytes !== undefined && got.encoded !== c.bytes ? `encoded ${String(got.encoded)}, the corpus has ${c.bytes}`
-                : undefined;
-    if (why) failures.push(`${c.name}: ${c.line.slice(0, 200)}\n    ${why}`);
-  });
-  return failures;
-}
-
-/** The TS runtime's answer to a request line (the reference adapter, in process). */
-function tsAnswer(line: string): Record<string, unknown> {
-  const a = answer(`0 ${line}`)!;
-  const { id: _id, ...rest } = a;
-  return rest;
-}
+// ───────────────────────────── differential (test/codegen/corpus.ts) ─────────────────────────────
 
 test('differential round trip: a random TS corpus decodes to the same values and re-encodes byte-identically', () => {
   requirePython();
-  const cases: Case[] = [];
-  const perTarget = new Map<string, number>();
-  for (const pc of propertyCases()) {
-    const values = fc.sample(pc.arb, { numRuns: VALUES, seed });
-    for (const v of values) {
-      const t = pc.target;
-      const params = paramsOf(SPEC, t, v);
-      const bytes = genApi(t).encode(toGen(SPEC, t, v));
-      const line = request(t, bytes, params);
-      const expected = tsAnswer(line);
-      assert.is(expected.result, 'ok', `the TS runtime decodes its own encoding: ${line.slice(0, 200)}`);
-      cases.push({ name: pc.name, line, expected, bytes: hex(bytes) });
-      const key = `${t.kind} ${t.file.replace(/^spec\/|\.yaml$/g, '')}/${t.id}`;
-      perTarget.set(key, (perTarget.get(key) ?? 0) + 1);
-    }
-  }
-  for (const [k, n] of perTarget) assert.ok(n >= VALUES, `${k}: ${n} values, want at least ${VALUES}`);
-  const failures = runCorpus(cases, 'roundtrip');
+  const cases = roundTripCases(VALUES, seed);
+  const failures = runCorpus(adapter, out, cases, 'roundtrip');
   assert.is(failures.length, 0, `${failures.length} of ${cases.length} values differ:\n${failures.slice(0, 10).join('\n')}`);
 });
 
 test('differential decisions: mutated encodings and random inputs get the TS runtime\'s answer (value, or error code and kind)', () => {
   requirePython();
-  const cases: Case[] = [];
-  for (const pc of propertyCases()) {
-    const t = pc.target;
-    const samples = fc.sample(fc.tuple(pc.arb, mutations), { numRuns: MUTATED, seed: seed + 1 });
-    for (const [v, ms] of samples) {
-      const params = paramsOf(SPEC, t, v);
-      const line = request(t, mutate(genApi(t).encode(toGen(SPEC, t, v)), ms), params);
-      cases.push({ name: `${pc.name} (mutated)`, line, expected: tsAnswer(line) });
-    }
-  }
-  for (const t of allTargets()) {
-    const s = t.kind === 'struct' ? structOf(wireFile(SPEC, t.file), t.id) : undefined;
-    const paramArb = s?.params.length
-      ? fc.record(Object.fromEntries(s.params.map((p) => [p.id, fc.integer({ min: 0, max: 24 })])))
-      : fc.constant(undefined);
-    for (const [bytes, params] of fc.sample(fc.tuple(randomInput(t), paramArb), { numRuns: RANDOM, seed: seed + 2 })) {
-      const line = request(t, bytes, params);
-      cases.push({ name: `${t.id} (random)`, line, expected: tsAnswer(line) });
-    }
-  }
-  const errors = cases.filter((c) => c.expected.result === 'error').length;
-  assert.ok(errors > cases.length / 3, `the corpus exercises decode errors (${errors} of ${cases.length})`);
-  const failures = runCorpus(cases, 'decisions');
+  const cases = decisionCases(MUTATED, RANDOM, seed);
+  const failures = runCorpus(adapter, out, cases, 'decisions');
   assert.is(failures.length, 0, `${failures.length} of ${cases.length} answers differ:\n${failures.slice(0, 10).join('\n')}`);
 });
 
