@@ -7,7 +7,7 @@ import type { GeneratedFile } from '../../codegen/emit.ts';
 import type { Spec } from '../../codegen/ir.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const LANGS = ['ts', 'python', 'rust'];
+const LANGS = ['ts', 'python', 'rust', 'c'];
 
 export async function codegenCommand(args: string[]): Promise<number> {
   let lang: string | undefined;
@@ -61,6 +61,7 @@ export async function codegenCommand(args: string[]): Promise<number> {
 const TARGETS: Record<string, { load: () => Promise<(spec: Spec) => GeneratedFile[]>; what: string }> = {
   python: { load: async () => (await import('../../codegen/emit-python.ts')).emitPython, what: 'Python files (package jsp_codec/)' },
   rust: { load: async () => (await import('../../codegen/emit-rust.ts')).emitRust, what: 'Rust files (crate jsp-codec, built on first use)' },
+  c: { load: async () => (await import('../../codegen/emit-c.ts')).emitC, what: 'C99 files (Makefile: libjsp_codec.a and adapter_bin, built on first use)' },
 };
 
 async function writeTarget(lang: string, dir: string): Promise<number> {
