@@ -106,3 +106,33 @@ export function decisionCases(mutated: number, random: number, seed: number): Ca
   assert.ok(errors > cases.length / 3, `the corpus exercises decode errors (${errors} of ${cases.length})`);
   return cases;
 }
+
+/** The three checks every codegen target's test makes, shared so that each target is held to the same bar. */
+export const targetChecks = {
+  /** `jsp conformance --impl DIR/adapter`: every codec vector passes, none unsupported. */
+  async everyVectorPasses(adapter: string, implementation: string, vectorsDir: string): Promise<void> {
+    const { runConformance } = await import('../../conformance/runner/run.ts');
+    const { readFileSync } = await import('node:fs');
+    const report = await runConformance({ command: adapter, vectorsDir, timeoutMs: 10_000 });
+    const failed = report.results.filter((r) => r.status !== 'pass');
+    assert.is(report.implementation, implementation);
+    assert.equal(report.capabilities, ['codec']);
+    assert.is(failed.length, 0, `not passed:\n${failed.slice(0, 10).map((r) => `  ${r.id} ${r.status}: ${r.title}\n    ${r.reason}`).join('\n')}`);
+    const total = ['frames', 'packets', 'messages'].reduce((a, f) =>
+      a + (JSON.parse(readFileSync(join(vectorsDir, 'codec', `${f}.json`), 'utf8')) as { numberOfTests: number }).numberOfTests, 0);
+    assert.is(report.totals.pass, total, 'every codec vector ran and passed');
+    assert.is(report.totals.unsupported, 0);
+  },
+  /** A random TS corpus decodes to the same values and re-encodes byte-identically. */
+  roundTrips(adapter: string, workDir: string, values: number, seed: number): void {
+    const cases = roundTripCases(values, seed);
+    const failures = runCorpus(adapter, workDir, cases, 'roundtrip');
+    assert.is(failures.length, 0, `${failures.length} of ${cases.length} values differ:\n${failures.slice(0, 10).join('\n')}`);
+  },
+  /** Mutated encodings and random inputs get the TS runtime's answer (value, or error code and kind). */
+  sameDecisions(adapter: string, workDir: string, mutated: number, random: number, seed: number): void {
+    const cases = decisionCases(mutated, random, seed);
+    const failures = runCorpus(adapter, workDir, cases, 'decisions');
+    assert.is(failures.length, 0, `${failures.length} of ${cases.length} answers differ:\n${failures.slice(0, 10).join('\n')}`);
+  },
+};

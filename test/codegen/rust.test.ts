@@ -18,8 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runConformance } from '../../conformance/runner/run.ts';
-import { decisionCases, roundTripCases, runCorpus } from './corpus.ts';
+import { targetChecks } from './corpus.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const vectorsDir = join(root, 'conformance/vectors');
@@ -103,29 +102,17 @@ test('the library API: build a frame in Rust, encode it, decode it back; DecodeE
 
 test('the Rust adapter passes every codec vector (jsp conformance --impl DIR/adapter)', async () => {
   requireBuild();
-  const report = await runConformance({ command: adapter, vectorsDir, timeoutMs: 10_000 });
-  const failed = report.results.filter((r) => r.status !== 'pass');
-  assert.is(report.implementation, 'jsp-rust (generated codec)');
-  assert.equal(report.capabilities, ['codec']);
-  assert.is(failed.length, 0, `not passed:\n${failed.slice(0, 10).map((r) => `  ${r.id} ${r.status}: ${r.title}\n    ${r.reason}`).join('\n')}`);
-  const total = ['frames', 'packets', 'messages'].reduce((a, f) =>
-    a + (JSON.parse(readFileSync(join(vectorsDir, 'codec', `${f}.json`), 'utf8')) as { numberOfTests: number }).numberOfTests, 0);
-  assert.is(report.totals.pass, total, 'every codec vector ran and passed');
-  assert.is(report.totals.unsupported, 0);
+  await targetChecks.everyVectorPasses(adapter, 'jsp-rust (generated codec)', vectorsDir);
 });
 
 test('differential round trip: a random TS corpus decodes to the same values and re-encodes byte-identically', () => {
   requireBuild();
-  const cases = roundTripCases(VALUES, seed);
-  const failures = runCorpus(adapter, out, cases, 'roundtrip');
-  assert.is(failures.length, 0, `${failures.length} of ${cases.length} values differ:\n${failures.slice(0, 10).join('\n')}`);
+  targetChecks.roundTrips(adapter, out, VALUES, seed);
 });
 
 test('differential decisions: mutated encodings and random inputs get the TS runtime\'s answer (value, or error code and kind)', () => {
   requireBuild();
-  const cases = decisionCases(MUTATED, RANDOM, seed);
-  const failures = runCorpus(adapter, out, cases, 'decisions');
-  assert.is(failures.length, 0, `${failures.length} of ${cases.length} answers differ:\n${failures.slice(0, 10).join('\n')}`);
+  targetChecks.sameDecisions(adapter, out, MUTATED, RANDOM, seed);
 });
 
 test('the adapter answers bad requests and unknown targets without dying', () => {
