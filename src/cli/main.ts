@@ -25,7 +25,7 @@ const SUITES: Record<string, { about: string; run: () => BenchResult[] }> = {
 const commands: Record<string, Command> = {
   codegen: {
     summary: 'regenerate the codecs from spec/ (or check that they are current)',
-    usage: `jsp codegen [--check] [--lang ts|python|rust|c --out DIR]
+    usage: `jsp codegen [--check] [--lang ts|python|rust|c|go --out DIR]
 
   (no options)      regenerate src/gen/*.ts and schema/jetstream.proto from spec/
   --check           exit 1 when a generated file is stale
@@ -37,7 +37,9 @@ const commands: Record<string, Command> = {
   --lang rust --out DIR
                     write a cargo crate without dependencies and DIR/adapter (built on first use)
   --lang c --out DIR
-                    write C99 sources, a Makefile and DIR/adapter (built with make on first use)`,
+                    write C99 sources, a Makefile and DIR/adapter (built with make on first use)
+  --lang go --out DIR
+                    write a Go module (standard library only) and DIR/adapter (go build on first use)`,
     run: async (args) => (await import('./codegen.ts')).codegenCommand(args),
   },
   bench: {
