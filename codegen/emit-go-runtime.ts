@@ -134,7 +134,7 @@ func (r *Reader) Varint(what string) (uint64, error) {
 
 // Bytes reads the next n bytes (a copy); past the end is truncated, negative out_of_range.
 func (r *Reader) Bytes(n int64, what string) ([]byte, error) {
-	p, err := r.skip(n, what)
+	p, err := r.advance(n, what)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (r *Reader) Rest() []byte {
 	return out
 }
 
-func (r *Reader) skip(n int64, what string) (int, error) {
+func (r *Reader) advance(n int64, what string) (int, error) {
 	if n < 0 {
 		return 0, r.Fail("out_of_range", what, fmt.Sprintf("negative length %d", n))
 	}
@@ -162,7 +162,7 @@ func (r *Reader) skip(n int64, what string) (int, error) {
 
 // Sub is a reader over the next n bytes (same error code); r skips past them.
 func (r *Reader) Sub(n int64, what string, fixed bool) (*Reader, error) {
-	p, err := r.skip(n, what)
+	p, err := r.advance(n, what)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func (r *Reader) Nested(n uint64, what string, code ErrorCode) (*Reader, error) 
 	if n > uint64(r.Remaining()) {
 		nn = int64(r.Remaining()) + 1
 	}
-	p, err := r.skip(nn, what)
+	p, err := r.advance(nn, what)
 	if err != nil {
 		return nil, err
 	}
@@ -286,17 +286,17 @@ func (r *Reader) PbSkip(wireType uint64, what string) error {
 		_, err := r.PbVarint(what)
 		return err
 	case 1:
-		_, err := r.skip(8, what)
+		_, err := r.advance(8, what)
 		return err
 	case 2:
 		n, err := r.PbLen(what)
 		if err != nil {
 			return err
 		}
-		_, err = r.skip(int64(n), what)
+		_, err = r.advance(int64(n), what)
 		return err
 	case 5:
-		_, err := r.skip(4, what)
+		_, err := r.advance(4, what)
 		return err
 	}
 	return r.Fail("wire_type", what, fmt.Sprintf("cannot skip wire type %d", wireType))

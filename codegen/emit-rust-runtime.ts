@@ -196,7 +196,7 @@ impl<'a> Reader<'a> {
         self.buf[p..self.end].to_vec()
     }
 
-    fn skip(&mut self, n: i128, what: &str) -> Result<usize, DecodeError> {
+    fn advance(&mut self, n: i128, what: &str) -> Result<usize, DecodeError> {
         if n < 0 {
             return Err(self.fail("out_of_range", what, format!("negative length {}", n)));
         }
@@ -210,14 +210,14 @@ impl<'a> Reader<'a> {
 
     /// A reader over the next n bytes (same error code); this one skips past them.
     pub fn sub(&mut self, n: i128, what: &str, fixed: bool) -> Result<Reader<'a>, DecodeError> {
-        let p = self.skip(n, what)?;
+        let p = self.advance(n, what)?;
         Ok(Reader { buf: self.buf, pos: p, end: self.pos, error: self.error, fixed: self.fixed || fixed })
     }
 
     /// A reader over a nested control message of n bytes, failing with the message's own error —
     /// unless an enclosing binary struct fixed the code (protocol.decode.nested-error-code).
     pub fn nested(&mut self, n: u64, what: &str, error: ErrorCode) -> Result<Reader<'a>, DecodeError> {
-        let p = self.skip(n as i128, what)?;
+        let p = self.advance(n as i128, what)?;
         Ok(Reader { buf: self.buf, pos: p, end: self.pos, error: if self.fixed { self.error } else { error }, fixed: self.fixed })
     }
 
@@ -308,12 +308,12 @@ impl<'a> Reader<'a> {
     pub fn pb_skip(&mut self, wire_type: u64, what: &str) -> Result<(), DecodeError> {
         match wire_type {
             0 => self.pb_varint(what).map(|_| ()),
-            1 => self.skip(8, what).map(|_| ()),
+            1 => self.advance(8, what).map(|_| ()),
             2 => {
                 let n = self.pb_len(what)?;
-                self.skip(n as i128, what).map(|_| ())
+                self.advance(n as i128, what).map(|_| ())
             }
-            5 => self.skip(4, what).map(|_| ()),
+            5 => self.advance(4, what).map(|_| ()),
             _ => Err(self.fail("wire_type", what, format!("cannot skip wire type {}", wire_type))),
         }
     }

@@ -72,7 +72,7 @@ function runReader(r: Reader, p: number, stop: number): Reader {
   subWithCode: { imports: ['Reader'], code: `/** A reader over the next n bytes for a nested message that carries its own error code. */
 function subWithCode(r: Reader, n: number, errorCode: number, what: string): Reader {
   const p = r.pos;
-  r.skip(n, what);
+  r.advance(n, what);
   return new Reader(r.buf, errorCode, p, p + n);
 }` },
   lenSize: { uses: ['varintSize'], code: `/** Size of a LEN value of n bytes: its length prefix and the bytes. */

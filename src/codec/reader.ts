@@ -209,8 +209,8 @@ export class Reader {
     return new Reader(this.buf, this.errorCode, p, p + n);
   }
 
-  /** Skip `n` bytes. */
-  skip(n: number, what: string): void {
+  /** Moves past the next `n` bytes without reading them; 'truncated' when fewer remain. */
+  advance(n: number, what: string): void {
     const p = this.pos;
     if (!(n >= 0 && n <= this.end - p)) this.badLength(n, what);
     this.pos = p + n;
@@ -374,7 +374,7 @@ export class Reader {
         this.pbRaw(what);
         return;
       case 1:
-        this.skip(8, what);
+        this.advance(8, what);
         return;
       case 2: {
         const n = this.pbLen(what); // read before touching pos: `pos += pbLen()` would use the old pos
@@ -382,7 +382,7 @@ export class Reader {
         return;
       }
       case 5:
-        this.skip(4, what);
+        this.advance(4, what);
         return;
       default:
         this.fail('wire_type', what, `cannot skip wire type ${wireType} at offset ${this.pos}`);

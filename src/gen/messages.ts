@@ -2237,7 +2237,7 @@ function stringBytes(x: string, min: number, max: number, what: string): number 
 /** A reader over the next n bytes for a nested message that carries its own error code. */
 function subWithCode(r: Reader, n: number, errorCode: number, what: string): Reader {
   const p = r.pos;
-  r.skip(n, what);
+  r.advance(n, what);
   return new Reader(r.buf, errorCode, p, p + n);
 }
 
