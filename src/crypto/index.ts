@@ -16,12 +16,14 @@ export type {
   CryptoProvider,
   Ed25519,
   Ed25519PrivateKey,
+  HeaderProtectionKey,
+  HeaderProtectionKind,
   MlKem768,
   MlKemKeyPair,
   X25519,
   X25519PrivateKey,
 } from './provider.ts';
-export { AEAD_SUITES, LENGTHS } from './provider.ts';
+export { AEAD_SUITES, HEADER_PROTECTION_KINDS, LENGTHS } from './provider.ts';
 export { CRYPTO_ERROR_KINDS, CryptoError, type CryptoErrorKind } from './errors.ts';
 export { equalBytes, isAllZero, wipe } from './ct.ts';
 export { nobleProvider } from './noble.ts';
