@@ -160,6 +160,12 @@ export function messageDefects(spec: Spec, msg: Message): Defect[] {
   });
 }
 
+/** A message field's sub-message, the value its empty encoding decodes to, and whether that value is valid. */
+function emptyOf(spec: Spec, f: PbField): { sub: Message; value: SpecObject; status: ReturnType<typeof finalCheck> } {
+  const sub = findMessage(spec, f.message!).message;
+  return { sub, value: normalizeMessage(spec, sub, {}), status: finalCheck(sub, new Set()) };
+}
+
 function edgesOf(f: PbField): bigint[] {
   const lo = f.optional ? f.min : f.min > 1n ? f.min : 1n;
   return [...new Set([lo, ...LEB_EDGES.filter((e) => e > lo && e < f.max), f.max])];
@@ -226,7 +232,14 @@ function messageCases(fb: FileBuilder, spec: Spec, file: MessagesFile, msg: Mess
         }
       }
     } else if (f.type === 'message') {
-      set(normalizeMessage(spec, findMessage(spec, f.message!).message, {}), 'an empty message (present)', ['EmptySubmessage']);
+      const e = emptyOf(spec, f);
+      if (e.status === 'ok') set(e.value, 'an empty message (present)', ['EmptySubmessage']);
+      else {
+        g.invalid({
+          comment: `${msg.id}: ${f.id} = an empty ${e.sub.id} (present; a field of it that must be set is absent)`,
+          flags: ['EmptySubmessage', 'NestedMessage', 'MissingField'], input: canon({ ...minimal, [f.id]: e.value }), kind: e.status, code: e.sub.error,
+        });
+      }
     }
   }
 
@@ -270,8 +283,13 @@ function messageCases(fb: FileBuilder, spec: Spec, file: MessagesFile, msg: Mess
   const mf = E.find((x) => x.field?.type === 'message');
   if (mf) {
     const f = mf.field!;
-    const emptySub = normalizeMessage(spec, findMessage(spec, f.message!).message, {});
-    nc([...E, entry(f, 2, new Uint8Array(0))], `${f.id} twice, the second empty: the last wins whole (no merge)`, ['LastWins'], { ...full, [f.id]: emptySub });
+    const e = emptyOf(spec, f);
+    if (e.status === 'ok') nc([...E, entry(f, 2, new Uint8Array(0))], `${f.id} twice, the second empty: the last wins whole (no merge)`, ['LastWins'], { ...full, [f.id]: e.value });
+    else {
+      // An empty one would be invalid: the second occurrence is the sub-message with only what must be set.
+      const second = sampleMessage(spec, e.sub, 'minimal', new Rng(`last/${msg.id}`));
+      nc([...E, entry(f, 2, lenBody(spec, f, second))], `${f.id} twice, the second a minimal ${e.sub.id}: the last wins whole (no merge)`, ['LastWins'], { ...full, [f.id]: second });
+    }
   }
 
   // ── size limit ──
