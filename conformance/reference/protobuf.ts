@@ -12,13 +12,13 @@
  *   Messages are not merged (protobuf would merge them).
  * - Every occurrence is range-checked when read, even one a later occurrence overrides.
  * - An implicit-presence field that is absent takes its default, and the default is checked like
- *   any value: a field with `min_size: 32` (e.g. `random`) that is absent is `out_of_range`.
+ *   any value: a field with `min_size: 64` (e.g. the HelloRetryRequest `cookie`) that is absent is `out_of_range`.
  * - A length (bytes, string, message, packed run) is checked against its limit before the bytes
  *   are looked at: over the limit is `out_of_range` even when the input is also too short.
  * - A varint longer than 10 bytes, or one above 2^64 − 1, is `out_of_range`; a tag above 2^32 − 1 is
  *   `wire_type`. Enums are read as uint32 (a negative int32 enum value is `out_of_range`).
  * - Errors carry the error code of the innermost message being decoded (`transport_parameters`
- *   inside `client_hello` fails with TRANSPORT_PARAMETER_ERROR), unless the message sits inside a
+ *   inside `client_payload` fails with TRANSPORT_PARAMETER_ERROR), unless the message sits inside a
  *   binary struct: then the struct's file code (FRAME_ENCODING_ERROR for a frame) is used for all.
  *
  * @module

@@ -7,7 +7,9 @@ import { DecodeError, Writer } from '../codec/index.ts';
 import { ErrorCode, errorCodeName } from '../gen/errors.ts';
 import { decodeFrames, sizeFrame, writeFrame, type Frame } from '../gen/frames.ts';
 import { decodeInitialPacket, encodeInitialPacket } from '../gen/packets.ts';
-import { CipherSuite, KexGroup, decodeClientHello, encodeClientHello, type ClientHello } from '../gen/messages.ts';
+import {
+  CipherSuite, KexGroup, decodeClientHello, decodeClientOffer, encodeClientHello, encodeClientOffer, type ClientHello, type ClientOffer,
+} from '../gen/messages.ts';
 import { VERSION_1 } from '../gen/constants.ts';
 
 const hex = (b: Uint8Array, max = 24) =>
@@ -25,21 +27,26 @@ export function runDemo(): number {
   console.log('JetStreamProto (JSP) v1 — spec-driven reference implementation\n');
 
   console.log('1. A ClientHello control message (protobuf wire encoding, generated codec)');
-  const hello: ClientHello = {
+  const offer: ClientOffer = {
     versions: [VERSION_1],
     cipherSuites: [CipherSuite.CHACHA20_POLY1305_SHA256, CipherSuite.AES_256_GCM_SHA256],
     groups: [KexGroup.X25519_MLKEM768, KexGroup.X25519],
-    keyShare: { group: KexGroup.X25519, share: new Uint8Array(32).fill(0xab) },
-    transportParameters: undefined,
-    alpn: ['jsp/1'],
+    serverKeyId: new Uint8Array(8).fill(0x5e),
+    clientAuth: false,
+    cookie: new Uint8Array(0),
     pskIdentity: undefined,
     obfuscatedTicketAge: 0,
     earlyData: false,
-    random: new Uint8Array(32).fill(7),
   };
+  const offerBytes = encodeClientOffer(offer);
+  // The offer travels as bytes (bound into the Noise prologue); Noise message 1 follows it. The
+  // demo has no handshake yet, so the Noise message is 32 filler bytes (an ephemeral key's size).
+  const hello: ClientHello = { offer: offerBytes, noise: new Uint8Array(32).fill(0xab) };
   const helloBytes = encodeClientHello(hello);
-  console.log(`   ${helloBytes.length} bytes: ${hex(helloBytes)}`);
-  console.log(`   decodes back to suites ${decodeClientHello(helloBytes).cipherSuites.join(',')}, alpn ${decodeClientHello(helloBytes).alpn.join(',')}\n`);
+  console.log(`   offer ${offerBytes.length} bytes: ${hex(offerBytes)}`);
+  console.log(`   hello ${helloBytes.length} bytes: ${hex(helloBytes)}`);
+  const offerBack = decodeClientOffer(decodeClientHello(helloBytes).offer);
+  console.log(`   decodes back to suites ${offerBack.cipherSuites.join(',')}, groups ${offerBack.groups.join(',')}\n`);
 
   console.log('2. A packet payload of frames (compact binary layout, QUIC-style varints)');
   const frames: Frame[] = [

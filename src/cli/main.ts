@@ -8,6 +8,7 @@ import { printTable, type BenchResult } from '../bench/harness.ts';
 import { runDemo } from './demo.ts';
 import { ConformanceUsageError, conformanceCommand, conformanceUsage } from './conformance.ts';
 import { docsUsage } from './docs.ts';
+import { keygenUsage } from './keygen.ts';
 
 interface Command {
   summary: string;
@@ -81,6 +82,19 @@ const commands: Record<string, Command> = {
     summary: 'render spec/ as a static site (docs/site) with the API reference',
     usage: docsUsage,
     run: async (args) => (await import('./docs.ts')).docsCommand(args),
+  },
+  keygen: {
+    summary: 'make a static X25519 key pair (servers; clients pin the public key)',
+    usage: keygenUsage,
+    run: async (args) => {
+      const { keygenCommand, KeygenUsageError } = await import('./keygen.ts');
+      try {
+        return keygenCommand(args);
+      } catch (e) {
+        if (e instanceof KeygenUsageError) throw new UsageError(e.message);
+        throw e;
+      }
+    },
   },
   demo: {
     summary: 'what `npm start` runs: a tour of what JSP does today',

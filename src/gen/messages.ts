@@ -1,4 +1,4 @@
-// GENERATED from spec/messages.yaml (sha256 ae8bc41471866ae8) — do not edit.
+// GENERATED from spec/messages.yaml (sha256 3fd2be8b0a39d206) — do not edit.
 // GENERATED from spec/constants.yaml (sha256 ff23d43785dc33db) — do not edit.
 // GENERATED from spec/errors.yaml (sha256 f1c138e35f23f207) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.
@@ -78,10 +78,292 @@ export const CloseOrigin = {
 /** A {@link CloseOrigin} value. */
 export type CloseOrigin = number;
 
+// ───────────────────────────── handshake_message ─────────────────────────────
+
+/**
+ * One record of the handshake stream (the data of HANDSHAKE frames in Initial packets). The
+ * stream is a sequence of records, each a varint length followed by a HandshakeMessage of that
+ * many bytes; each record sets exactly one of its fields (a oneof, written as optional fields).
+ */
+export interface HandshakeMessage {
+  /**
+   * The client's first (or, after a HelloRetryRequest, second) message.
+   *
+   * Field 1 (ClientHello).
+   */
+  clientHello?: ClientHello;
+  /**
+   * The server's answer.
+   *
+   * Field 2 (ServerHello).
+   */
+  serverHello?: ServerHello;
+  /**
+   * The server's request to retry with another suite or group.
+   *
+   * Field 3 (HelloRetryRequest).
+   */
+  helloRetryRequest?: HelloRetryRequest;
+}
+
+/** Smallest encoding of a valid {@link HandshakeMessage}. */
+export const HANDSHAKE_MESSAGE_MIN_SIZE = 0;
+/** Largest encoding of a {@link HandshakeMessage} (at most max_message_size). */
+export const HANDSHAKE_MESSAGE_MAX_SIZE = 9317;
+
+/**
+ * Reads a {@link HandshakeMessage} from `r` up to `r.end` (at most max_message_size bytes). Takes any valid protobuf
+ * encoding: any field order, packed or unpacked repeated scalars, unknown fields (skipped). A singular field seen
+ * twice: the last occurrence wins — whole, for a message (protobuf would merge; JSP decoders agree on this).
+ */
+export function readHandshakeMessage(r: Reader): HandshakeMessage {
+  if (r.end - r.pos > MAX_MESSAGE_SIZE) outOfRange(r, 'handshake_message', r.end - r.pos, 0, MAX_MESSAGE_SIZE, r.pos); // bytes
+  let clientHello: ClientHello | undefined = undefined;
+  let serverHello: ServerHello | undefined = undefined;
+  let helloRetryRequest: HelloRetryRequest | undefined = undefined;
+  const b = r.buf;
+  const end = r.end;
+  let p = r.pos;
+  while (p < end) {
+    const at = p;
+    let tag = b[p++];
+    if (tag > 0x7f) { // fields 16 and up
+      tag = varint32(b, at, end);
+      if (tag >= 0) p = next; else { r.pos = at; tag = longTag(r, 'handshake_message'); p = r.pos; }
+    }
+    switch (tag) {
+      case 0x0a: { // 1 client_hello: LEN, the last occurrence wins whole
+        r.pos = p;
+        const n = r.pbVarint('handshake_message.client_hello');
+        if (n > MAX_MESSAGE_SIZE) outOfRange(r, 'handshake_message.client_hello', n, 0, MAX_MESSAGE_SIZE, at);
+        clientHello = readClientHello(r.sub(n, 'handshake_message.client_hello'));
+        p = r.pos;
+        break;
+      }
+      case 0x12: { // 2 server_hello: LEN, the last occurrence wins whole
+        r.pos = p;
+        const n = r.pbVarint('handshake_message.server_hello');
+        if (n > MAX_MESSAGE_SIZE) outOfRange(r, 'handshake_message.server_hello', n, 0, MAX_MESSAGE_SIZE, at);
+        serverHello = readServerHello(r.sub(n, 'handshake_message.server_hello'));
+        p = r.pos;
+        break;
+      }
+      case 0x1a: { // 3 hello_retry_request: LEN, the last occurrence wins whole
+        r.pos = p;
+        const n = r.pbVarint('handshake_message.hello_retry_request');
+        if (n > MAX_MESSAGE_SIZE) outOfRange(r, 'handshake_message.hello_retry_request', n, 0, MAX_MESSAGE_SIZE, at);
+        helloRetryRequest = readHelloRetryRequest(r.sub(n, 'handshake_message.hello_retry_request'));
+        p = r.pos;
+        break;
+      }
+      default:
+        if (tag < 0x20) badWireType(r, 'handshake_message', tag, at); // field 0, or a declared field's wrong wire type
+        r.pos = p;
+        r.pbSkip(tag & 7, 'handshake_message'); // an unknown field; groups (3, 4) and 6, 7 are 'wire_type'
+        p = r.pos;
+    }
+  }
+  r.pos = p;
+  return { clientHello, serverHello, helloRetryRequest };
+}
+
+/**
+ * Validates a {@link HandshakeMessage} (throwing {@link EncodeError}) and returns its exact canonical encoded size.
+ */
+export function sizeHandshakeMessage(v: HandshakeMessage): number {
+  let n = 0;
+  // 1 client_hello
+  if (v.clientHello !== undefined) {
+    n += 1 + lenSize(sizeClientHello(v.clientHello));
+  }
+  // 2 server_hello
+  if (v.serverHello !== undefined) {
+    n += 1 + lenSize(sizeServerHello(v.serverHello));
+  }
+  // 3 hello_retry_request
+  if (v.helloRetryRequest !== undefined) {
+    n += 1 + lenSize(sizeHelloRetryRequest(v.helloRetryRequest));
+  }
+  return n;
+}
+
+/**
+ * Writes a {@link HandshakeMessage} that {@link sizeHandshakeMessage} validated at `b[p]` (room checked by the caller); returns the end.
+ */
+function putHandshakeMessage(b: Uint8Array, p: number, v: HandshakeMessage): number {
+  // 1 client_hello
+  if (v.clientHello !== undefined) {
+    b[p++] = 0x0a; // field 1, LEN
+    p = endLen(b, p, putClientHello(b, p + 1, v.clientHello));
+  }
+  // 2 server_hello
+  if (v.serverHello !== undefined) {
+    b[p++] = 0x12; // field 2, LEN
+    p = endLen(b, p, putServerHello(b, p + 1, v.serverHello));
+  }
+  // 3 hello_retry_request
+  if (v.helloRetryRequest !== undefined) {
+    b[p++] = 0x1a; // field 3, LEN
+    p = endLen(b, p, putHelloRetryRequest(b, p + 1, v.helloRetryRequest));
+  }
+  return p;
+}
+
+/** Validates a {@link HandshakeMessage} and writes its canonical encoding (no length prefix) to `w`. */
+export function writeHandshakeMessage(w: Writer, v: HandshakeMessage): void {
+  w.bytes(encodeHandshakeMessage(v));
+}
+
+/**
+ * Decodes a whole {@link HandshakeMessage}; errors carry PROTOCOL_VIOLATION. Input over max_message_size is 'out_of_range'.
+ */
+export function decodeHandshakeMessage(bytes: Uint8Array): HandshakeMessage {
+  return readHandshakeMessage(new Reader(bytes, PROTOCOL_VIOLATION));
+}
+
+/**
+ * Validates a {@link HandshakeMessage} and encodes it canonically into exactly {@link sizeHandshakeMessage} bytes: a view into a shared slab (see alloc).
+ */
+export function encodeHandshakeMessage(v: HandshakeMessage): Uint8Array {
+  const n = sizeHandshakeMessage(v);
+  if (n > MAX_MESSAGE_SIZE) throw new EncodeError('out_of_range', 'handshake_message', `${n} bytes, max_message_size is ${MAX_MESSAGE_SIZE}`);
+  const b = alloc(n);
+  const end = putHandshakeMessage(b, 0, v);
+  if (end !== n) throw new Error(`encodeHandshakeMessage: wrote ${end} bytes, sizeHandshakeMessage said ${n}`);
+  return b;
+}
+
 // ───────────────────────────── client_hello ─────────────────────────────
 
-/** The client's first handshake message — what it offers, and its key share. */
+/**
+ * The client's handshake message: its offer, bound byte for byte into the Noise prologue, and
+ * Noise message 1 (spec/crypto.yaml).
+ */
 export interface ClientHello {
+  /**
+   * A ClientOffer, canonically encoded. It is carried as bytes so that the prologue is exactly what the client sent.
+   *
+   * Field 1 (bytes, 1..1024 bytes).
+   */
+  offer: Uint8Array;
+  /**
+   * Noise message 1 — the client's ephemeral key, its ML-KEM key (hybrid), its static key (IK), and the encrypted ClientPayload.
+   *
+   * Field 2 (bytes, 32..4096 bytes).
+   */
+  noise: Uint8Array;
+}
+
+/** Smallest encoding of a valid {@link ClientHello}. */
+export const CLIENT_HELLO_MIN_SIZE = 37;
+/** Largest encoding of a {@link ClientHello} (at most max_message_size). */
+export const CLIENT_HELLO_MAX_SIZE = 5126;
+
+/**
+ * Reads a {@link ClientHello} from `r` up to `r.end` (at most max_message_size bytes). Takes any valid protobuf
+ * encoding: any field order, packed or unpacked repeated scalars, unknown fields (skipped). A singular field seen
+ * twice: the last occurrence wins — whole, for a message (protobuf would merge; JSP decoders agree on this).
+ */
+export function readClientHello(r: Reader): ClientHello {
+  if (r.end - r.pos > MAX_MESSAGE_SIZE) outOfRange(r, 'client_hello', r.end - r.pos, 0, MAX_MESSAGE_SIZE, r.pos); // bytes
+  let offer: Uint8Array = EMPTY;
+  let noise: Uint8Array = EMPTY;
+  const b = r.buf;
+  const end = r.end;
+  let p = r.pos;
+  while (p < end) {
+    const at = p;
+    let tag = b[p++];
+    if (tag > 0x7f) { // fields 16 and up
+      tag = varint32(b, at, end);
+      if (tag >= 0) p = next; else { r.pos = at; tag = longTag(r, 'client_hello'); p = r.pos; }
+    }
+    switch (tag) {
+      case 0x0a: { // 1 offer: LEN
+        r.pos = p;
+        offer = readBytes(r, 'client_hello.offer', 1, 1024, at);
+        p = r.pos;
+        break;
+      }
+      case 0x12: { // 2 noise: LEN
+        r.pos = p;
+        noise = readBytes(r, 'client_hello.noise', 32, 4096, at);
+        p = r.pos;
+        break;
+      }
+      default:
+        if (tag < 0x18) badWireType(r, 'client_hello', tag, at); // field 0, or a declared field's wrong wire type
+        r.pos = p;
+        r.pbSkip(tag & 7, 'client_hello'); // an unknown field; groups (3, 4) and 6, 7 are 'wire_type'
+        p = r.pos;
+    }
+  }
+  r.pos = p;
+  if (offer.length === 0) r.fail('out_of_range', 'client_hello.offer', 'absent (so empty), needs 1..1024 bytes', r.end);
+  if (noise.length === 0) r.fail('out_of_range', 'client_hello.noise', 'absent (so empty), needs 32..4096 bytes', r.end);
+  return { offer, noise };
+}
+
+/** Validates a {@link ClientHello} (throwing {@link EncodeError}) and returns its exact canonical encoded size. */
+export function sizeClientHello(v: ClientHello): number {
+  let n = 0;
+  // 1 offer
+  checkBytes(v.offer, 1, 1024, 'client_hello.offer');
+  if (v.offer.length !== 0) n += 1 + varintSize(v.offer.length) + v.offer.length;
+  // 2 noise
+  checkBytes(v.noise, 32, 4096, 'client_hello.noise');
+  if (v.noise.length !== 0) n += 1 + varintSize(v.noise.length) + v.noise.length;
+  return n;
+}
+
+/**
+ * Writes a {@link ClientHello} that {@link sizeClientHello} validated at `b[p]` (room checked by the caller); returns the end.
+ */
+function putClientHello(b: Uint8Array, p: number, v: ClientHello): number {
+  // 1 offer
+  if (v.offer.length !== 0) {
+    b[p++] = 0x0a; // field 1, LEN
+    p = putBytes(b, p, v.offer);
+  }
+  // 2 noise
+  if (v.noise.length !== 0) {
+    b[p++] = 0x12; // field 2, LEN
+    p = putBytes(b, p, v.noise);
+  }
+  return p;
+}
+
+/** Validates a {@link ClientHello} and writes its canonical encoding (no length prefix) to `w`. */
+export function writeClientHello(w: Writer, v: ClientHello): void {
+  w.bytes(encodeClientHello(v));
+}
+
+/**
+ * Decodes a whole {@link ClientHello}; errors carry PROTOCOL_VIOLATION. Input over max_message_size is 'out_of_range'.
+ */
+export function decodeClientHello(bytes: Uint8Array): ClientHello {
+  return readClientHello(new Reader(bytes, PROTOCOL_VIOLATION));
+}
+
+/**
+ * Validates a {@link ClientHello} and encodes it canonically into exactly {@link sizeClientHello} bytes: a view into a shared slab (see alloc).
+ */
+export function encodeClientHello(v: ClientHello): Uint8Array {
+  const n = sizeClientHello(v);
+  if (n > MAX_MESSAGE_SIZE) throw new EncodeError('out_of_range', 'client_hello', `${n} bytes, max_message_size is ${MAX_MESSAGE_SIZE}`);
+  const b = alloc(n);
+  const end = putClientHello(b, 0, v);
+  if (end !== n) throw new Error(`encodeClientHello: wrote ${end} bytes, sizeClientHello said ${n}`);
+  return b;
+}
+
+// ───────────────────────────── client_offer ─────────────────────────────
+
+/**
+ * What the client offers, in the clear (the server must read it before it can read anything
+ * encrypted). The client's handshake uses the first version, suite and group listed.
+ */
+export interface ClientOffer {
   /**
    * Versions the client supports, most preferred first.
    *
@@ -89,35 +371,35 @@ export interface ClientHello {
    */
   versions: number[];
   /**
-   * Cipher suites the client offers, most preferred first.
+   * Cipher suites the client offers, most preferred first; the first is the one its Noise message uses.
    *
    * Field 2 (CipherSuite, unknown values kept, at most 16).
    */
   cipherSuites: CipherSuite[];
   /**
-   * Key-exchange groups the client supports, most preferred first.
+   * Key-exchange groups the client supports, most preferred first; the first is the one its Noise message uses.
    *
    * Field 3 (KexGroup, unknown values kept, at most 16).
    */
   groups: KexGroup[];
   /**
-   * The client's ephemeral share for its preferred group.
+   * The first 8 bytes of SHA-256 of the server static key the client pinned.
    *
-   * Field 4 (KeyShare).
+   * Field 4 (bytes, exactly 8 bytes).
    */
-  keyShare?: KeyShare;
+  serverKeyId: Uint8Array;
   /**
-   * The client's transport parameters.
+   * Set when the client authenticates with a static key (pattern IK instead of NK).
    *
-   * Field 5 (TransportParameters).
+   * Field 5 (bool).
    */
-  transportParameters?: TransportParameters;
+  clientAuth: boolean;
   /**
-   * Application protocols offered, most preferred first.
+   * The cookie of a HelloRetryRequest, in the second ClientHello; empty otherwise.
    *
-   * Field 6 (string, 0..255 bytes, at most 16).
+   * Field 6 (bytes, 0..255 bytes).
    */
-  alpn: string[];
+  cookie: Uint8Array;
   /**
    * A session ticket, when resuming.
    *
@@ -136,36 +418,29 @@ export interface ClientHello {
    * Field 9 (bool).
    */
   earlyData: boolean;
-  /**
-   * 32 fresh random bytes.
-   *
-   * Field 10 (bytes, exactly 32 bytes).
-   */
-  random: Uint8Array;
 }
 
-/** Smallest encoding of a valid {@link ClientHello}. */
-export const CLIENT_HELLO_MIN_SIZE = 34;
-/** Largest encoding of a {@link ClientHello} (at most max_message_size). */
-export const CLIENT_HELLO_MAX_SIZE = 8706;
+/** Smallest encoding of a valid {@link ClientOffer}. */
+export const CLIENT_OFFER_MIN_SIZE = 10;
+/** Largest encoding of a {@link ClientOffer} (at most max_message_size). */
+export const CLIENT_OFFER_MAX_SIZE = 2575;
 
 /**
- * Reads a {@link ClientHello} from `r` up to `r.end` (at most max_message_size bytes). Takes any valid protobuf
+ * Reads a {@link ClientOffer} from `r` up to `r.end` (at most max_message_size bytes). Takes any valid protobuf
  * encoding: any field order, packed or unpacked repeated scalars, unknown fields (skipped). A singular field seen
  * twice: the last occurrence wins — whole, for a message (protobuf would merge; JSP decoders agree on this).
  */
-export function readClientHello(r: Reader): ClientHello {
-  if (r.end - r.pos > MAX_MESSAGE_SIZE) outOfRange(r, 'client_hello', r.end - r.pos, 0, MAX_MESSAGE_SIZE, r.pos); // bytes
+export function readClientOffer(r: Reader): ClientOffer {
+  if (r.end - r.pos > MAX_MESSAGE_SIZE) outOfRange(r, 'client_offer', r.end - r.pos, 0, MAX_MESSAGE_SIZE, r.pos); // bytes
   let versions: number[] = [];
   let cipherSuites: CipherSuite[] = [];
   let groups: KexGroup[] = [];
-  let keyShare: KeyShare | undefined = undefined;
-  let transportParameters: TransportParameters | undefined = undefined;
-  let alpn: string[] = [];
+  let serverKeyId: Uint8Array = EMPTY;
+  let clientAuth: boolean = false;
+  let cookie: Uint8Array = EMPTY;
   let pskIdentity: Uint8Array | undefined = undefined;
   let obfuscatedTicketAge: number = 0;
   let earlyData: boolean = false;
-  let random: Uint8Array = EMPTY;
   const b = r.buf;
   const end = r.end;
   let p = r.pos;
@@ -174,157 +449,145 @@ export function readClientHello(r: Reader): ClientHello {
     let tag = b[p++];
     if (tag > 0x7f) { // fields 16 and up
       tag = varint32(b, at, end);
-      if (tag >= 0) p = next; else { r.pos = at; tag = longTag(r, 'client_hello'); p = r.pos; }
+      if (tag >= 0) p = next; else { r.pos = at; tag = longTag(r, 'client_offer'); p = r.pos; }
     }
     switch (tag) {
       case 0x08: { // 1 versions: varint, one element
         let x = varint32(b, p, end);
-        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('client_hello.versions'); p = r.pos; }
-        if (versions.length === 16) tooMany(r, 'client_hello.versions', 16, at);
+        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('client_offer.versions'); p = r.pos; }
+        if (versions.length === 16) tooMany(r, 'client_offer.versions', 16, at);
         versions.push(x);
         break;
       }
       case 0x0a: { // 1 versions: packed
         r.pos = p;
-        const n = r.pbLen('client_hello.versions');
+        const n = r.pbLen('client_offer.versions');
         const stop = r.pos + n;
         p = r.pos;
         while (p < stop) {
           let x = varint32(b, p, stop);
-          if (x >= 0) p = next; else { const run = runReader(r, p, stop); x = run.pbUint32('client_hello.versions'); p = run.pos; }
-          if (versions.length === 16) tooMany(r, 'client_hello.versions', 16, at);
+          if (x >= 0) p = next; else { const run = runReader(r, p, stop); x = run.pbUint32('client_offer.versions'); p = run.pos; }
+          if (versions.length === 16) tooMany(r, 'client_offer.versions', 16, at);
           versions.push(x);
         }
         break;
       }
       case 0x10: { // 2 cipher_suites: varint, one element
         let x = varint32(b, p, end);
-        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('client_hello.cipher_suites'); p = r.pos; }
-        if (x > 0x7fff_ffff) outOfRange(r, 'client_hello.cipher_suites', x, 0, 0x7fff_ffff, at);
-        if (cipherSuites.length === 16) tooMany(r, 'client_hello.cipher_suites', 16, at);
+        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('client_offer.cipher_suites'); p = r.pos; }
+        if (x > 0x7fff_ffff) outOfRange(r, 'client_offer.cipher_suites', x, 0, 0x7fff_ffff, at);
+        if (cipherSuites.length === 16) tooMany(r, 'client_offer.cipher_suites', 16, at);
         cipherSuites.push(x);
         break;
       }
       case 0x12: { // 2 cipher_suites: packed
         r.pos = p;
-        const n = r.pbLen('client_hello.cipher_suites');
+        const n = r.pbLen('client_offer.cipher_suites');
         const stop = r.pos + n;
         p = r.pos;
         while (p < stop) {
           let x = varint32(b, p, stop);
-          if (x >= 0) p = next; else { const run = runReader(r, p, stop); x = run.pbUint32('client_hello.cipher_suites'); p = run.pos; }
-          if (x > 0x7fff_ffff) outOfRange(r, 'client_hello.cipher_suites', x, 0, 0x7fff_ffff, at);
-          if (cipherSuites.length === 16) tooMany(r, 'client_hello.cipher_suites', 16, at);
+          if (x >= 0) p = next; else { const run = runReader(r, p, stop); x = run.pbUint32('client_offer.cipher_suites'); p = run.pos; }
+          if (x > 0x7fff_ffff) outOfRange(r, 'client_offer.cipher_suites', x, 0, 0x7fff_ffff, at);
+          if (cipherSuites.length === 16) tooMany(r, 'client_offer.cipher_suites', 16, at);
           cipherSuites.push(x);
         }
         break;
       }
       case 0x18: { // 3 groups: varint, one element
         let x = varint32(b, p, end);
-        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('client_hello.groups'); p = r.pos; }
-        if (x > 0x7fff_ffff) outOfRange(r, 'client_hello.groups', x, 0, 0x7fff_ffff, at);
-        if (groups.length === 16) tooMany(r, 'client_hello.groups', 16, at);
+        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('client_offer.groups'); p = r.pos; }
+        if (x > 0x7fff_ffff) outOfRange(r, 'client_offer.groups', x, 0, 0x7fff_ffff, at);
+        if (groups.length === 16) tooMany(r, 'client_offer.groups', 16, at);
         groups.push(x);
         break;
       }
       case 0x1a: { // 3 groups: packed
         r.pos = p;
-        const n = r.pbLen('client_hello.groups');
+        const n = r.pbLen('client_offer.groups');
         const stop = r.pos + n;
         p = r.pos;
         while (p < stop) {
           let x = varint32(b, p, stop);
-          if (x >= 0) p = next; else { const run = runReader(r, p, stop); x = run.pbUint32('client_hello.groups'); p = run.pos; }
-          if (x > 0x7fff_ffff) outOfRange(r, 'client_hello.groups', x, 0, 0x7fff_ffff, at);
-          if (groups.length === 16) tooMany(r, 'client_hello.groups', 16, at);
+          if (x >= 0) p = next; else { const run = runReader(r, p, stop); x = run.pbUint32('client_offer.groups'); p = run.pos; }
+          if (x > 0x7fff_ffff) outOfRange(r, 'client_offer.groups', x, 0, 0x7fff_ffff, at);
+          if (groups.length === 16) tooMany(r, 'client_offer.groups', 16, at);
           groups.push(x);
         }
         break;
       }
-      case 0x22: { // 4 key_share: LEN, the last occurrence wins whole
+      case 0x22: { // 4 server_key_id: LEN
         r.pos = p;
-        const n = r.pbVarint('client_hello.key_share');
-        if (n > MAX_MESSAGE_SIZE) outOfRange(r, 'client_hello.key_share', n, 0, MAX_MESSAGE_SIZE, at);
-        keyShare = readKeyShare(r.sub(n, 'client_hello.key_share'));
+        serverKeyId = readBytes(r, 'client_offer.server_key_id', 8, 8, at);
         p = r.pos;
         break;
       }
-      case 0x2a: { // 5 transport_parameters: LEN, the last occurrence wins whole
-        r.pos = p;
-        const n = r.pbVarint('client_hello.transport_parameters');
-        if (n > MAX_MESSAGE_SIZE) outOfRange(r, 'client_hello.transport_parameters', n, 0, MAX_MESSAGE_SIZE, at);
-        transportParameters = readTransportParameters(subWithCode(r, n, TRANSPORT_PARAMETER_ERROR, 'client_hello.transport_parameters'));
-        p = r.pos;
+      case 0x28: { // 5 client_auth: varint
+        let x = varint32(b, p, end);
+        if (x >= 0) p = next; else { r.pos = p; x = r.pbVarint('client_offer.client_auth'); p = r.pos; }
+        if (x > 1) outOfRange(r, 'client_offer.client_auth', x, 0, 1, at);
+        clientAuth = x === 1;
         break;
       }
-      case 0x32: { // 6 alpn: LEN, one element
+      case 0x32: { // 6 cookie: LEN
         r.pos = p;
-        const x = readString(r, 'client_hello.alpn', 0, 255, at);
-        if (alpn.length === 16) tooMany(r, 'client_hello.alpn', 16, at);
-        alpn.push(x);
+        cookie = readBytes(r, 'client_offer.cookie', 0, 255, at);
         p = r.pos;
         break;
       }
       case 0x3a: { // 7 psk_identity: LEN
         r.pos = p;
-        pskIdentity = readBytes(r, 'client_hello.psk_identity', 0, 2048, at);
+        pskIdentity = readBytes(r, 'client_offer.psk_identity', 0, 2048, at);
         p = r.pos;
         break;
       }
       case 0x40: { // 8 obfuscated_ticket_age: varint
         let x = varint32(b, p, end);
-        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('client_hello.obfuscated_ticket_age'); p = r.pos; }
+        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('client_offer.obfuscated_ticket_age'); p = r.pos; }
         obfuscatedTicketAge = x;
         break;
       }
       case 0x48: { // 9 early_data: varint
         let x = varint32(b, p, end);
-        if (x >= 0) p = next; else { r.pos = p; x = r.pbVarint('client_hello.early_data'); p = r.pos; }
-        if (x > 1) outOfRange(r, 'client_hello.early_data', x, 0, 1, at);
+        if (x >= 0) p = next; else { r.pos = p; x = r.pbVarint('client_offer.early_data'); p = r.pos; }
+        if (x > 1) outOfRange(r, 'client_offer.early_data', x, 0, 1, at);
         earlyData = x === 1;
         break;
       }
-      case 0x52: { // 10 random: LEN
-        r.pos = p;
-        random = readBytes(r, 'client_hello.random', 32, 32, at);
-        p = r.pos;
-        break;
-      }
       default:
-        if (tag < 0x58) badWireType(r, 'client_hello', tag, at); // field 0, or a declared field's wrong wire type
+        if (tag < 0x50) badWireType(r, 'client_offer', tag, at); // field 0, or a declared field's wrong wire type
         r.pos = p;
-        r.pbSkip(tag & 7, 'client_hello'); // an unknown field; groups (3, 4) and 6, 7 are 'wire_type'
+        r.pbSkip(tag & 7, 'client_offer'); // an unknown field; groups (3, 4) and 6, 7 are 'wire_type'
         p = r.pos;
     }
   }
   r.pos = p;
-  if (random.length === 0) r.fail('out_of_range', 'client_hello.random', 'absent (so empty), needs 32..32 bytes', r.end);
+  if (serverKeyId.length === 0) r.fail('out_of_range', 'client_offer.server_key_id', 'absent (so empty), needs 8..8 bytes', r.end);
   return {
     versions,
     cipherSuites,
     groups,
-    keyShare,
-    transportParameters,
-    alpn,
+    serverKeyId,
+    clientAuth,
+    cookie,
     pskIdentity,
     obfuscatedTicketAge,
     earlyData,
-    random,
   };
 }
 
-/** Validates a {@link ClientHello} (throwing {@link EncodeError}) and returns its exact canonical encoded size. */
-export function sizeClientHello(v: ClientHello): number {
+/** Validates a {@link ClientOffer} (throwing {@link EncodeError}) and returns its exact canonical encoded size. */
+export function sizeClientOffer(v: ClientOffer): number {
   let n = 0;
   // 1 versions
   {
     const versions = v.versions;
-    if (!Array.isArray(versions) || versions.length > 16) throw countError(versions, 16, 'client_hello.versions');
+    if (!Array.isArray(versions) || versions.length > 16) throw countError(versions, 16, 'client_offer.versions');
     if (versions.length !== 0) {
       let m = 0;
       for (let i = 0; i < versions.length; i++) {
         const x = versions[i];
-        if (x >>> 0 !== x) throw rangeError('client_hello.versions', x, 0, 0xffff_ffff);
+        if (x >>> 0 !== x) throw rangeError('client_offer.versions', x, 0, 0xffff_ffff);
         m += varintSize(x);
       }
       n += 1 + varintSize(m) + m; // packed
@@ -333,12 +596,12 @@ export function sizeClientHello(v: ClientHello): number {
   // 2 cipher_suites
   {
     const cipherSuites = v.cipherSuites;
-    if (!Array.isArray(cipherSuites) || cipherSuites.length > 16) throw countError(cipherSuites, 16, 'client_hello.cipher_suites');
+    if (!Array.isArray(cipherSuites) || cipherSuites.length > 16) throw countError(cipherSuites, 16, 'client_offer.cipher_suites');
     if (cipherSuites.length !== 0) {
       let m = 0;
       for (let i = 0; i < cipherSuites.length; i++) {
         const x = cipherSuites[i];
-        if (x >>> 0 !== x || x > 0x7fff_ffff) throw rangeError('client_hello.cipher_suites', x, 0, 0x7fff_ffff);
+        if (x >>> 0 !== x || x > 0x7fff_ffff) throw rangeError('client_offer.cipher_suites', x, 0, 0x7fff_ffff);
         m += varintSize(x);
       }
       n += 1 + varintSize(m) + m; // packed
@@ -347,55 +610,44 @@ export function sizeClientHello(v: ClientHello): number {
   // 3 groups
   {
     const groups = v.groups;
-    if (!Array.isArray(groups) || groups.length > 16) throw countError(groups, 16, 'client_hello.groups');
+    if (!Array.isArray(groups) || groups.length > 16) throw countError(groups, 16, 'client_offer.groups');
     if (groups.length !== 0) {
       let m = 0;
       for (let i = 0; i < groups.length; i++) {
         const x = groups[i];
-        if (x >>> 0 !== x || x > 0x7fff_ffff) throw rangeError('client_hello.groups', x, 0, 0x7fff_ffff);
+        if (x >>> 0 !== x || x > 0x7fff_ffff) throw rangeError('client_offer.groups', x, 0, 0x7fff_ffff);
         m += varintSize(x);
       }
       n += 1 + varintSize(m) + m; // packed
     }
   }
-  // 4 key_share
-  if (v.keyShare !== undefined) {
-    n += 1 + lenSize(sizeKeyShare(v.keyShare));
-  }
-  // 5 transport_parameters
-  if (v.transportParameters !== undefined) {
-    n += 1 + lenSize(sizeTransportParameters(v.transportParameters));
-  }
-  // 6 alpn
-  {
-    const alpn = v.alpn;
-    if (!Array.isArray(alpn) || alpn.length > 16) throw countError(alpn, 16, 'client_hello.alpn');
-    for (let i = 0; i < alpn.length; i++) {
-      const x = alpn[i];
-      n += 1 + lenSize(stringBytes(x, 0, 255, 'client_hello.alpn'));
-    }
-  }
+  // 4 server_key_id
+  checkBytes(v.serverKeyId, 8, 8, 'client_offer.server_key_id');
+  if (v.serverKeyId.length !== 0) n += 1 + varintSize(v.serverKeyId.length) + v.serverKeyId.length;
+  // 5 client_auth
+  if (typeof v.clientAuth !== 'boolean') throw notBoolean('client_offer.client_auth', v.clientAuth);
+  if (v.clientAuth) n += 2;
+  // 6 cookie
+  checkBytes(v.cookie, 0, 255, 'client_offer.cookie');
+  if (v.cookie.length !== 0) n += 1 + varintSize(v.cookie.length) + v.cookie.length;
   // 7 psk_identity
   if (v.pskIdentity !== undefined) {
-    checkBytes(v.pskIdentity, 0, 2048, 'client_hello.psk_identity');
+    checkBytes(v.pskIdentity, 0, 2048, 'client_offer.psk_identity');
     n += 1 + varintSize(v.pskIdentity.length) + v.pskIdentity.length;
   }
   // 8 obfuscated_ticket_age
-  if (v.obfuscatedTicketAge >>> 0 !== v.obfuscatedTicketAge) throw rangeError('client_hello.obfuscated_ticket_age', v.obfuscatedTicketAge, 0, 0xffff_ffff);
+  if (v.obfuscatedTicketAge >>> 0 !== v.obfuscatedTicketAge) throw rangeError('client_offer.obfuscated_ticket_age', v.obfuscatedTicketAge, 0, 0xffff_ffff);
   if (v.obfuscatedTicketAge !== 0) n += 1 + varintSize(v.obfuscatedTicketAge);
   // 9 early_data
-  if (typeof v.earlyData !== 'boolean') throw notBoolean('client_hello.early_data', v.earlyData);
+  if (typeof v.earlyData !== 'boolean') throw notBoolean('client_offer.early_data', v.earlyData);
   if (v.earlyData) n += 2;
-  // 10 random
-  checkBytes(v.random, 32, 32, 'client_hello.random');
-  if (v.random.length !== 0) n += 1 + varintSize(v.random.length) + v.random.length;
   return n;
 }
 
 /**
- * Writes a {@link ClientHello} that {@link sizeClientHello} validated at `b[p]` (room checked by the caller); returns the end.
+ * Writes a {@link ClientOffer} that {@link sizeClientOffer} validated at `b[p]` (room checked by the caller); returns the end.
  */
-function putClientHello(b: Uint8Array, p: number, v: ClientHello): number {
+function putClientOffer(b: Uint8Array, p: number, v: ClientOffer): number {
   // 1 versions
   {
     const versions = v.versions;
@@ -426,24 +678,20 @@ function putClientHello(b: Uint8Array, p: number, v: ClientHello): number {
       p = endLen(b, p, q);
     }
   }
-  // 4 key_share
-  if (v.keyShare !== undefined) {
+  // 4 server_key_id
+  if (v.serverKeyId.length !== 0) {
     b[p++] = 0x22; // field 4, LEN
-    p = endLen(b, p, putKeyShare(b, p + 1, v.keyShare));
+    p = putBytes(b, p, v.serverKeyId);
   }
-  // 5 transport_parameters
-  if (v.transportParameters !== undefined) {
-    b[p++] = 0x2a; // field 5, LEN
-    p = endLen(b, p, putTransportParameters(b, p + 1, v.transportParameters));
+  // 5 client_auth
+  if (v.clientAuth) {
+    b[p++] = 0x28; // field 5, varint
+    b[p++] = 1;
   }
-  // 6 alpn
-  {
-    const alpn = v.alpn;
-    for (let i = 0; i < alpn.length; i++) {
-      const x = alpn[i];
-      b[p++] = 0x32; // field 6, LEN
-      p = putString(b, p, x);
-    }
+  // 6 cookie
+  if (v.cookie.length !== 0) {
+    b[p++] = 0x32; // field 6, LEN
+    p = putBytes(b, p, v.cookie);
   }
   // 7 psk_identity
   if (v.pskIdentity !== undefined) {
@@ -460,102 +708,183 @@ function putClientHello(b: Uint8Array, p: number, v: ClientHello): number {
     b[p++] = 0x48; // field 9, varint
     b[p++] = 1;
   }
-  // 10 random
-  if (v.random.length !== 0) {
-    b[p++] = 0x52; // field 10, LEN
-    p = putBytes(b, p, v.random);
+  return p;
+}
+
+/** Validates a {@link ClientOffer} and writes its canonical encoding (no length prefix) to `w`. */
+export function writeClientOffer(w: Writer, v: ClientOffer): void {
+  w.bytes(encodeClientOffer(v));
+}
+
+/**
+ * Decodes a whole {@link ClientOffer}; errors carry PROTOCOL_VIOLATION. Input over max_message_size is 'out_of_range'.
+ */
+export function decodeClientOffer(bytes: Uint8Array): ClientOffer {
+  return readClientOffer(new Reader(bytes, PROTOCOL_VIOLATION));
+}
+
+/**
+ * Validates a {@link ClientOffer} and encodes it canonically into exactly {@link sizeClientOffer} bytes: a view into a shared slab (see alloc).
+ */
+export function encodeClientOffer(v: ClientOffer): Uint8Array {
+  const n = sizeClientOffer(v);
+  if (n > MAX_MESSAGE_SIZE) throw new EncodeError('out_of_range', 'client_offer', `${n} bytes, max_message_size is ${MAX_MESSAGE_SIZE}`);
+  const b = alloc(n);
+  const end = putClientOffer(b, 0, v);
+  if (end !== n) throw new Error(`encodeClientOffer: wrote ${end} bytes, sizeClientOffer said ${n}`);
+  return b;
+}
+
+// ───────────────────────────── client_payload ─────────────────────────────
+
+/** The payload of Noise message 1, encrypted to the server's static key. */
+export interface ClientPayload {
+  /**
+   * The client's transport parameters.
+   *
+   * Field 1 (TransportParameters).
+   */
+  transportParameters?: TransportParameters;
+  /**
+   * Application protocols offered, most preferred first.
+   *
+   * Field 2 (string, 0..255 bytes, at most 16).
+   */
+  alpn: string[];
+}
+
+/** Smallest encoding of a valid {@link ClientPayload}. */
+export const CLIENT_PAYLOAD_MIN_SIZE = 0;
+/** Largest encoding of a {@link ClientPayload} (at most max_message_size). */
+export const CLIENT_PAYLOAD_MAX_SIZE = 4307;
+
+/**
+ * Reads a {@link ClientPayload} from `r` up to `r.end` (at most max_message_size bytes). Takes any valid protobuf
+ * encoding: any field order, packed or unpacked repeated scalars, unknown fields (skipped). A singular field seen
+ * twice: the last occurrence wins — whole, for a message (protobuf would merge; JSP decoders agree on this).
+ */
+export function readClientPayload(r: Reader): ClientPayload {
+  if (r.end - r.pos > MAX_MESSAGE_SIZE) outOfRange(r, 'client_payload', r.end - r.pos, 0, MAX_MESSAGE_SIZE, r.pos); // bytes
+  let transportParameters: TransportParameters | undefined = undefined;
+  let alpn: string[] = [];
+  const b = r.buf;
+  const end = r.end;
+  let p = r.pos;
+  while (p < end) {
+    const at = p;
+    let tag = b[p++];
+    if (tag > 0x7f) { // fields 16 and up
+      tag = varint32(b, at, end);
+      if (tag >= 0) p = next; else { r.pos = at; tag = longTag(r, 'client_payload'); p = r.pos; }
+    }
+    switch (tag) {
+      case 0x0a: { // 1 transport_parameters: LEN, the last occurrence wins whole
+        r.pos = p;
+        const n = r.pbVarint('client_payload.transport_parameters');
+        if (n > MAX_MESSAGE_SIZE) outOfRange(r, 'client_payload.transport_parameters', n, 0, MAX_MESSAGE_SIZE, at);
+        transportParameters = readTransportParameters(subWithCode(r, n, TRANSPORT_PARAMETER_ERROR, 'client_payload.transport_parameters'));
+        p = r.pos;
+        break;
+      }
+      case 0x12: { // 2 alpn: LEN, one element
+        r.pos = p;
+        const x = readString(r, 'client_payload.alpn', 0, 255, at);
+        if (alpn.length === 16) tooMany(r, 'client_payload.alpn', 16, at);
+        alpn.push(x);
+        p = r.pos;
+        break;
+      }
+      default:
+        if (tag < 0x18) badWireType(r, 'client_payload', tag, at); // field 0, or a declared field's wrong wire type
+        r.pos = p;
+        r.pbSkip(tag & 7, 'client_payload'); // an unknown field; groups (3, 4) and 6, 7 are 'wire_type'
+        p = r.pos;
+    }
+  }
+  r.pos = p;
+  return { transportParameters, alpn };
+}
+
+/** Validates a {@link ClientPayload} (throwing {@link EncodeError}) and returns its exact canonical encoded size. */
+export function sizeClientPayload(v: ClientPayload): number {
+  let n = 0;
+  // 1 transport_parameters
+  if (v.transportParameters !== undefined) {
+    n += 1 + lenSize(sizeTransportParameters(v.transportParameters));
+  }
+  // 2 alpn
+  {
+    const alpn = v.alpn;
+    if (!Array.isArray(alpn) || alpn.length > 16) throw countError(alpn, 16, 'client_payload.alpn');
+    for (let i = 0; i < alpn.length; i++) {
+      const x = alpn[i];
+      n += 1 + lenSize(stringBytes(x, 0, 255, 'client_payload.alpn'));
+    }
+  }
+  return n;
+}
+
+/**
+ * Writes a {@link ClientPayload} that {@link sizeClientPayload} validated at `b[p]` (room checked by the caller); returns the end.
+ */
+function putClientPayload(b: Uint8Array, p: number, v: ClientPayload): number {
+  // 1 transport_parameters
+  if (v.transportParameters !== undefined) {
+    b[p++] = 0x0a; // field 1, LEN
+    p = endLen(b, p, putTransportParameters(b, p + 1, v.transportParameters));
+  }
+  // 2 alpn
+  {
+    const alpn = v.alpn;
+    for (let i = 0; i < alpn.length; i++) {
+      const x = alpn[i];
+      b[p++] = 0x12; // field 2, LEN
+      p = putString(b, p, x);
+    }
   }
   return p;
 }
 
-/** Validates a {@link ClientHello} and writes its canonical encoding (no length prefix) to `w`. */
-export function writeClientHello(w: Writer, v: ClientHello): void {
-  w.bytes(encodeClientHello(v));
+/** Validates a {@link ClientPayload} and writes its canonical encoding (no length prefix) to `w`. */
+export function writeClientPayload(w: Writer, v: ClientPayload): void {
+  w.bytes(encodeClientPayload(v));
 }
 
 /**
- * Decodes a whole {@link ClientHello}; errors carry PROTOCOL_VIOLATION. Input over max_message_size is 'out_of_range'.
+ * Decodes a whole {@link ClientPayload}; errors carry PROTOCOL_VIOLATION. Input over max_message_size is 'out_of_range'.
  */
-export function decodeClientHello(bytes: Uint8Array): ClientHello {
-  return readClientHello(new Reader(bytes, PROTOCOL_VIOLATION));
+export function decodeClientPayload(bytes: Uint8Array): ClientPayload {
+  return readClientPayload(new Reader(bytes, PROTOCOL_VIOLATION));
 }
 
 /**
- * Validates a {@link ClientHello} and encodes it canonically into exactly {@link sizeClientHello} bytes: a view into a shared slab (see alloc).
+ * Validates a {@link ClientPayload} and encodes it canonically into exactly {@link sizeClientPayload} bytes: a view into a shared slab (see alloc).
  */
-export function encodeClientHello(v: ClientHello): Uint8Array {
-  const n = sizeClientHello(v);
-  if (n > MAX_MESSAGE_SIZE) throw new EncodeError('out_of_range', 'client_hello', `${n} bytes, max_message_size is ${MAX_MESSAGE_SIZE}`);
+export function encodeClientPayload(v: ClientPayload): Uint8Array {
+  const n = sizeClientPayload(v);
+  if (n > MAX_MESSAGE_SIZE) throw new EncodeError('out_of_range', 'client_payload', `${n} bytes, max_message_size is ${MAX_MESSAGE_SIZE}`);
   const b = alloc(n);
-  const end = putClientHello(b, 0, v);
-  if (end !== n) throw new Error(`encodeClientHello: wrote ${end} bytes, sizeClientHello said ${n}`);
+  const end = putClientPayload(b, 0, v);
+  if (end !== n) throw new Error(`encodeClientPayload: wrote ${end} bytes, sizeClientPayload said ${n}`);
   return b;
 }
 
 // ───────────────────────────── server_hello ─────────────────────────────
 
-/** The server's answer — what it chose, and its key share. */
+/** The server's handshake message — Noise message 2. */
 export interface ServerHello {
   /**
-   * The version chosen.
+   * Noise message 2 — the server's ephemeral key, the ML-KEM ciphertext (hybrid), and the encrypted ServerPayload.
    *
-   * Field 1 (uint32).
+   * Field 1 (bytes, 32..4096 bytes).
    */
-  version: number;
-  /**
-   * The cipher suite chosen.
-   *
-   * Field 2 (CipherSuite, unknown values kept).
-   */
-  cipherSuite: CipherSuite;
-  /**
-   * The group chosen.
-   *
-   * Field 3 (KexGroup, unknown values kept).
-   */
-  group: KexGroup;
-  /**
-   * The server's ephemeral share (or ML-KEM ciphertext).
-   *
-   * Field 4 (KeyShare).
-   */
-  keyShare?: KeyShare;
-  /**
-   * The server's transport parameters.
-   *
-   * Field 5 (TransportParameters).
-   */
-  transportParameters?: TransportParameters;
-  /**
-   * The application protocol chosen, empty when none.
-   *
-   * Field 6 (string, 0..255 bytes).
-   */
-  alpn: string;
-  /**
-   * Set when the server resumed from the offered ticket.
-   *
-   * Field 7 (bool).
-   */
-  pskAccepted: boolean;
-  /**
-   * Set when the server accepted the 0-RTT data.
-   *
-   * Field 8 (bool).
-   */
-  earlyDataAccepted: boolean;
-  /**
-   * 32 fresh random bytes.
-   *
-   * Field 9 (bytes, exactly 32 bytes).
-   */
-  random: Uint8Array;
+  noise: Uint8Array;
 }
 
 /** Smallest encoding of a valid {@link ServerHello}. */
 export const SERVER_HELLO_MIN_SIZE = 34;
 /** Largest encoding of a {@link ServerHello} (at most max_message_size). */
-export const SERVER_HELLO_MAX_SIZE = 2553;
+export const SERVER_HELLO_MAX_SIZE = 4099;
 
 /**
  * Reads a {@link ServerHello} from `r` up to `r.end` (at most max_message_size bytes). Takes any valid protobuf
@@ -564,15 +893,7 @@ export const SERVER_HELLO_MAX_SIZE = 2553;
  */
 export function readServerHello(r: Reader): ServerHello {
   if (r.end - r.pos > MAX_MESSAGE_SIZE) outOfRange(r, 'server_hello', r.end - r.pos, 0, MAX_MESSAGE_SIZE, r.pos); // bytes
-  let version: number = 0;
-  let cipherSuite: CipherSuite = 0;
-  let group: KexGroup = 0;
-  let keyShare: KeyShare | undefined = undefined;
-  let transportParameters: TransportParameters | undefined = undefined;
-  let alpn: string = '';
-  let pskAccepted: boolean = false;
-  let earlyDataAccepted: boolean = false;
-  let random: Uint8Array = EMPTY;
+  let noise: Uint8Array = EMPTY;
   const b = r.buf;
   const end = r.end;
   let p = r.pos;
@@ -584,122 +905,30 @@ export function readServerHello(r: Reader): ServerHello {
       if (tag >= 0) p = next; else { r.pos = at; tag = longTag(r, 'server_hello'); p = r.pos; }
     }
     switch (tag) {
-      case 0x08: { // 1 version: varint
-        let x = varint32(b, p, end);
-        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('server_hello.version'); p = r.pos; }
-        version = x;
-        break;
-      }
-      case 0x10: { // 2 cipher_suite: varint
-        let x = varint32(b, p, end);
-        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('server_hello.cipher_suite'); p = r.pos; }
-        if (x > 0x7fff_ffff) outOfRange(r, 'server_hello.cipher_suite', x, 0, 0x7fff_ffff, at);
-        cipherSuite = x;
-        break;
-      }
-      case 0x18: { // 3 group: varint
-        let x = varint32(b, p, end);
-        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('server_hello.group'); p = r.pos; }
-        if (x > 0x7fff_ffff) outOfRange(r, 'server_hello.group', x, 0, 0x7fff_ffff, at);
-        group = x;
-        break;
-      }
-      case 0x22: { // 4 key_share: LEN, the last occurrence wins whole
+      case 0x0a: { // 1 noise: LEN
         r.pos = p;
-        const n = r.pbVarint('server_hello.key_share');
-        if (n > MAX_MESSAGE_SIZE) outOfRange(r, 'server_hello.key_share', n, 0, MAX_MESSAGE_SIZE, at);
-        keyShare = readKeyShare(r.sub(n, 'server_hello.key_share'));
-        p = r.pos;
-        break;
-      }
-      case 0x2a: { // 5 transport_parameters: LEN, the last occurrence wins whole
-        r.pos = p;
-        const n = r.pbVarint('server_hello.transport_parameters');
-        if (n > MAX_MESSAGE_SIZE) outOfRange(r, 'server_hello.transport_parameters', n, 0, MAX_MESSAGE_SIZE, at);
-        transportParameters = readTransportParameters(subWithCode(r, n, TRANSPORT_PARAMETER_ERROR, 'server_hello.transport_parameters'));
-        p = r.pos;
-        break;
-      }
-      case 0x32: { // 6 alpn: LEN
-        r.pos = p;
-        alpn = readString(r, 'server_hello.alpn', 0, 255, at);
-        p = r.pos;
-        break;
-      }
-      case 0x38: { // 7 psk_accepted: varint
-        let x = varint32(b, p, end);
-        if (x >= 0) p = next; else { r.pos = p; x = r.pbVarint('server_hello.psk_accepted'); p = r.pos; }
-        if (x > 1) outOfRange(r, 'server_hello.psk_accepted', x, 0, 1, at);
-        pskAccepted = x === 1;
-        break;
-      }
-      case 0x40: { // 8 early_data_accepted: varint
-        let x = varint32(b, p, end);
-        if (x >= 0) p = next; else { r.pos = p; x = r.pbVarint('server_hello.early_data_accepted'); p = r.pos; }
-        if (x > 1) outOfRange(r, 'server_hello.early_data_accepted', x, 0, 1, at);
-        earlyDataAccepted = x === 1;
-        break;
-      }
-      case 0x4a: { // 9 random: LEN
-        r.pos = p;
-        random = readBytes(r, 'server_hello.random', 32, 32, at);
+        noise = readBytes(r, 'server_hello.noise', 32, 4096, at);
         p = r.pos;
         break;
       }
       default:
-        if (tag < 0x50) badWireType(r, 'server_hello', tag, at); // field 0, or a declared field's wrong wire type
+        if (tag < 0x10) badWireType(r, 'server_hello', tag, at); // field 0, or a declared field's wrong wire type
         r.pos = p;
         r.pbSkip(tag & 7, 'server_hello'); // an unknown field; groups (3, 4) and 6, 7 are 'wire_type'
         p = r.pos;
     }
   }
   r.pos = p;
-  if (random.length === 0) r.fail('out_of_range', 'server_hello.random', 'absent (so empty), needs 32..32 bytes', r.end);
-  return {
-    version,
-    cipherSuite,
-    group,
-    keyShare,
-    transportParameters,
-    alpn,
-    pskAccepted,
-    earlyDataAccepted,
-    random,
-  };
+  if (noise.length === 0) r.fail('out_of_range', 'server_hello.noise', 'absent (so empty), needs 32..4096 bytes', r.end);
+  return { noise };
 }
 
 /** Validates a {@link ServerHello} (throwing {@link EncodeError}) and returns its exact canonical encoded size. */
 export function sizeServerHello(v: ServerHello): number {
   let n = 0;
-  // 1 version
-  if (v.version >>> 0 !== v.version) throw rangeError('server_hello.version', v.version, 0, 0xffff_ffff);
-  if (v.version !== 0) n += 1 + varintSize(v.version);
-  // 2 cipher_suite
-  if (v.cipherSuite >>> 0 !== v.cipherSuite || v.cipherSuite > 0x7fff_ffff) throw rangeError('server_hello.cipher_suite', v.cipherSuite, 0, 0x7fff_ffff);
-  if (v.cipherSuite !== 0) n += 1 + varintSize(v.cipherSuite);
-  // 3 group
-  if (v.group >>> 0 !== v.group || v.group > 0x7fff_ffff) throw rangeError('server_hello.group', v.group, 0, 0x7fff_ffff);
-  if (v.group !== 0) n += 1 + varintSize(v.group);
-  // 4 key_share
-  if (v.keyShare !== undefined) {
-    n += 1 + lenSize(sizeKeyShare(v.keyShare));
-  }
-  // 5 transport_parameters
-  if (v.transportParameters !== undefined) {
-    n += 1 + lenSize(sizeTransportParameters(v.transportParameters));
-  }
-  // 6 alpn
-  const alpnBytes = stringBytes(v.alpn, 0, 255, 'server_hello.alpn');
-  if (alpnBytes !== 0) n += 1 + lenSize(alpnBytes);
-  // 7 psk_accepted
-  if (typeof v.pskAccepted !== 'boolean') throw notBoolean('server_hello.psk_accepted', v.pskAccepted);
-  if (v.pskAccepted) n += 2;
-  // 8 early_data_accepted
-  if (typeof v.earlyDataAccepted !== 'boolean') throw notBoolean('server_hello.early_data_accepted', v.earlyDataAccepted);
-  if (v.earlyDataAccepted) n += 2;
-  // 9 random
-  checkBytes(v.random, 32, 32, 'server_hello.random');
-  if (v.random.length !== 0) n += 1 + varintSize(v.random.length) + v.random.length;
+  // 1 noise
+  checkBytes(v.noise, 32, 4096, 'server_hello.noise');
+  if (v.noise.length !== 0) n += 1 + varintSize(v.noise.length) + v.noise.length;
   return n;
 }
 
@@ -707,50 +936,10 @@ export function sizeServerHello(v: ServerHello): number {
  * Writes a {@link ServerHello} that {@link sizeServerHello} validated at `b[p]` (room checked by the caller); returns the end.
  */
 function putServerHello(b: Uint8Array, p: number, v: ServerHello): number {
-  // 1 version
-  if (v.version !== 0) {
-    b[p++] = 0x08; // field 1, varint
-    p = putVarint(b, p, v.version);
-  }
-  // 2 cipher_suite
-  if (v.cipherSuite !== 0) {
-    b[p++] = 0x10; // field 2, varint
-    p = putVarint(b, p, v.cipherSuite);
-  }
-  // 3 group
-  if (v.group !== 0) {
-    b[p++] = 0x18; // field 3, varint
-    p = putVarint(b, p, v.group);
-  }
-  // 4 key_share
-  if (v.keyShare !== undefined) {
-    b[p++] = 0x22; // field 4, LEN
-    p = endLen(b, p, putKeyShare(b, p + 1, v.keyShare));
-  }
-  // 5 transport_parameters
-  if (v.transportParameters !== undefined) {
-    b[p++] = 0x2a; // field 5, LEN
-    p = endLen(b, p, putTransportParameters(b, p + 1, v.transportParameters));
-  }
-  // 6 alpn
-  if (v.alpn.length !== 0) {
-    b[p++] = 0x32; // field 6, LEN
-    p = putString(b, p, v.alpn);
-  }
-  // 7 psk_accepted
-  if (v.pskAccepted) {
-    b[p++] = 0x38; // field 7, varint
-    b[p++] = 1;
-  }
-  // 8 early_data_accepted
-  if (v.earlyDataAccepted) {
-    b[p++] = 0x40; // field 8, varint
-    b[p++] = 1;
-  }
-  // 9 random
-  if (v.random.length !== 0) {
-    b[p++] = 0x4a; // field 9, LEN
-    p = putBytes(b, p, v.random);
+  // 1 noise
+  if (v.noise.length !== 0) {
+    b[p++] = 0x0a; // field 1, LEN
+    p = putBytes(b, p, v.noise);
   }
   return p;
 }
@@ -779,11 +968,246 @@ export function encodeServerHello(v: ServerHello): Uint8Array {
   return b;
 }
 
+// ───────────────────────────── server_payload ─────────────────────────────
+
+/**
+ * The payload of Noise message 2. It repeats what the server used, under encryption, so the
+ * client can check nothing was changed on the way (crypto.server-confirms).
+ */
+export interface ServerPayload {
+  /**
+   * The version in use.
+   *
+   * Field 1 (uint32).
+   */
+  version: number;
+  /**
+   * The cipher suite in use.
+   *
+   * Field 2 (CipherSuite, unknown values kept).
+   */
+  cipherSuite: CipherSuite;
+  /**
+   * The group in use.
+   *
+   * Field 3 (KexGroup, unknown values kept).
+   */
+  group: KexGroup;
+  /**
+   * The server's transport parameters.
+   *
+   * Field 4 (TransportParameters).
+   */
+  transportParameters?: TransportParameters;
+  /**
+   * The application protocol chosen, empty when none.
+   *
+   * Field 5 (string, 0..255 bytes).
+   */
+  alpn: string;
+  /**
+   * Set when the server resumed from the offered ticket.
+   *
+   * Field 6 (bool).
+   */
+  pskAccepted: boolean;
+  /**
+   * Set when the server accepted the 0-RTT data.
+   *
+   * Field 7 (bool).
+   */
+  earlyDataAccepted: boolean;
+}
+
+/** Smallest encoding of a valid {@link ServerPayload}. */
+export const SERVER_PAYLOAD_MIN_SIZE = 0;
+/** Largest encoding of a {@link ServerPayload} (at most max_message_size). */
+export const SERVER_PAYLOAD_MAX_SIZE = 459;
+
+/**
+ * Reads a {@link ServerPayload} from `r` up to `r.end` (at most max_message_size bytes). Takes any valid protobuf
+ * encoding: any field order, packed or unpacked repeated scalars, unknown fields (skipped). A singular field seen
+ * twice: the last occurrence wins — whole, for a message (protobuf would merge; JSP decoders agree on this).
+ */
+export function readServerPayload(r: Reader): ServerPayload {
+  if (r.end - r.pos > MAX_MESSAGE_SIZE) outOfRange(r, 'server_payload', r.end - r.pos, 0, MAX_MESSAGE_SIZE, r.pos); // bytes
+  let version: number = 0;
+  let cipherSuite: CipherSuite = 0;
+  let group: KexGroup = 0;
+  let transportParameters: TransportParameters | undefined = undefined;
+  let alpn: string = '';
+  let pskAccepted: boolean = false;
+  let earlyDataAccepted: boolean = false;
+  const b = r.buf;
+  const end = r.end;
+  let p = r.pos;
+  while (p < end) {
+    const at = p;
+    let tag = b[p++];
+    if (tag > 0x7f) { // fields 16 and up
+      tag = varint32(b, at, end);
+      if (tag >= 0) p = next; else { r.pos = at; tag = longTag(r, 'server_payload'); p = r.pos; }
+    }
+    switch (tag) {
+      case 0x08: { // 1 version: varint
+        let x = varint32(b, p, end);
+        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('server_payload.version'); p = r.pos; }
+        version = x;
+        break;
+      }
+      case 0x10: { // 2 cipher_suite: varint
+        let x = varint32(b, p, end);
+        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('server_payload.cipher_suite'); p = r.pos; }
+        if (x > 0x7fff_ffff) outOfRange(r, 'server_payload.cipher_suite', x, 0, 0x7fff_ffff, at);
+        cipherSuite = x;
+        break;
+      }
+      case 0x18: { // 3 group: varint
+        let x = varint32(b, p, end);
+        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('server_payload.group'); p = r.pos; }
+        if (x > 0x7fff_ffff) outOfRange(r, 'server_payload.group', x, 0, 0x7fff_ffff, at);
+        group = x;
+        break;
+      }
+      case 0x22: { // 4 transport_parameters: LEN, the last occurrence wins whole
+        r.pos = p;
+        const n = r.pbVarint('server_payload.transport_parameters');
+        if (n > MAX_MESSAGE_SIZE) outOfRange(r, 'server_payload.transport_parameters', n, 0, MAX_MESSAGE_SIZE, at);
+        transportParameters = readTransportParameters(subWithCode(r, n, TRANSPORT_PARAMETER_ERROR, 'server_payload.transport_parameters'));
+        p = r.pos;
+        break;
+      }
+      case 0x2a: { // 5 alpn: LEN
+        r.pos = p;
+        alpn = readString(r, 'server_payload.alpn', 0, 255, at);
+        p = r.pos;
+        break;
+      }
+      case 0x30: { // 6 psk_accepted: varint
+        let x = varint32(b, p, end);
+        if (x >= 0) p = next; else { r.pos = p; x = r.pbVarint('server_payload.psk_accepted'); p = r.pos; }
+        if (x > 1) outOfRange(r, 'server_payload.psk_accepted', x, 0, 1, at);
+        pskAccepted = x === 1;
+        break;
+      }
+      case 0x38: { // 7 early_data_accepted: varint
+        let x = varint32(b, p, end);
+        if (x >= 0) p = next; else { r.pos = p; x = r.pbVarint('server_payload.early_data_accepted'); p = r.pos; }
+        if (x > 1) outOfRange(r, 'server_payload.early_data_accepted', x, 0, 1, at);
+        earlyDataAccepted = x === 1;
+        break;
+      }
+      default:
+        if (tag < 0x40) badWireType(r, 'server_payload', tag, at); // field 0, or a declared field's wrong wire type
+        r.pos = p;
+        r.pbSkip(tag & 7, 'server_payload'); // an unknown field; groups (3, 4) and 6, 7 are 'wire_type'
+        p = r.pos;
+    }
+  }
+  r.pos = p;
+  return { version, cipherSuite, group, transportParameters, alpn, pskAccepted, earlyDataAccepted };
+}
+
+/** Validates a {@link ServerPayload} (throwing {@link EncodeError}) and returns its exact canonical encoded size. */
+export function sizeServerPayload(v: ServerPayload): number {
+  let n = 0;
+  // 1 version
+  if (v.version >>> 0 !== v.version) throw rangeError('server_payload.version', v.version, 0, 0xffff_ffff);
+  if (v.version !== 0) n += 1 + varintSize(v.version);
+  // 2 cipher_suite
+  if (v.cipherSuite >>> 0 !== v.cipherSuite || v.cipherSuite > 0x7fff_ffff) throw rangeError('server_payload.cipher_suite', v.cipherSuite, 0, 0x7fff_ffff);
+  if (v.cipherSuite !== 0) n += 1 + varintSize(v.cipherSuite);
+  // 3 group
+  if (v.group >>> 0 !== v.group || v.group > 0x7fff_ffff) throw rangeError('server_payload.group', v.group, 0, 0x7fff_ffff);
+  if (v.group !== 0) n += 1 + varintSize(v.group);
+  // 4 transport_parameters
+  if (v.transportParameters !== undefined) {
+    n += 1 + lenSize(sizeTransportParameters(v.transportParameters));
+  }
+  // 5 alpn
+  const alpnBytes = stringBytes(v.alpn, 0, 255, 'server_payload.alpn');
+  if (alpnBytes !== 0) n += 1 + lenSize(alpnBytes);
+  // 6 psk_accepted
+  if (typeof v.pskAccepted !== 'boolean') throw notBoolean('server_payload.psk_accepted', v.pskAccepted);
+  if (v.pskAccepted) n += 2;
+  // 7 early_data_accepted
+  if (typeof v.earlyDataAccepted !== 'boolean') throw notBoolean('server_payload.early_data_accepted', v.earlyDataAccepted);
+  if (v.earlyDataAccepted) n += 2;
+  return n;
+}
+
+/**
+ * Writes a {@link ServerPayload} that {@link sizeServerPayload} validated at `b[p]` (room checked by the caller); returns the end.
+ */
+function putServerPayload(b: Uint8Array, p: number, v: ServerPayload): number {
+  // 1 version
+  if (v.version !== 0) {
+    b[p++] = 0x08; // field 1, varint
+    p = putVarint(b, p, v.version);
+  }
+  // 2 cipher_suite
+  if (v.cipherSuite !== 0) {
+    b[p++] = 0x10; // field 2, varint
+    p = putVarint(b, p, v.cipherSuite);
+  }
+  // 3 group
+  if (v.group !== 0) {
+    b[p++] = 0x18; // field 3, varint
+    p = putVarint(b, p, v.group);
+  }
+  // 4 transport_parameters
+  if (v.transportParameters !== undefined) {
+    b[p++] = 0x22; // field 4, LEN
+    p = endLen(b, p, putTransportParameters(b, p + 1, v.transportParameters));
+  }
+  // 5 alpn
+  if (v.alpn.length !== 0) {
+    b[p++] = 0x2a; // field 5, LEN
+    p = putString(b, p, v.alpn);
+  }
+  // 6 psk_accepted
+  if (v.pskAccepted) {
+    b[p++] = 0x30; // field 6, varint
+    b[p++] = 1;
+  }
+  // 7 early_data_accepted
+  if (v.earlyDataAccepted) {
+    b[p++] = 0x38; // field 7, varint
+    b[p++] = 1;
+  }
+  return p;
+}
+
+/** Validates a {@link ServerPayload} and writes its canonical encoding (no length prefix) to `w`. */
+export function writeServerPayload(w: Writer, v: ServerPayload): void {
+  w.bytes(encodeServerPayload(v));
+}
+
+/**
+ * Decodes a whole {@link ServerPayload}; errors carry PROTOCOL_VIOLATION. Input over max_message_size is 'out_of_range'.
+ */
+export function decodeServerPayload(bytes: Uint8Array): ServerPayload {
+  return readServerPayload(new Reader(bytes, PROTOCOL_VIOLATION));
+}
+
+/**
+ * Validates a {@link ServerPayload} and encodes it canonically into exactly {@link sizeServerPayload} bytes: a view into a shared slab (see alloc).
+ */
+export function encodeServerPayload(v: ServerPayload): Uint8Array {
+  const n = sizeServerPayload(v);
+  if (n > MAX_MESSAGE_SIZE) throw new EncodeError('out_of_range', 'server_payload', `${n} bytes, max_message_size is ${MAX_MESSAGE_SIZE}`);
+  const b = alloc(n);
+  const end = putServerPayload(b, 0, v);
+  if (end !== n) throw new Error(`encodeServerPayload: wrote ${end} bytes, sizeServerPayload said ${n}`);
+  return b;
+}
+
 // ───────────────────────────── hello_retry_request ─────────────────────────────
 
 /**
  * The server asks the client to start again with a suite and group it supports (one extra
- * round trip). It names what it chose; the client's second ClientHello must offer exactly that.
+ * round trip). The client's second offer must list exactly that version, suite and group, and
+ * echo the cookie (spec/crypto.yaml, hrr_cookie).
  */
 export interface HelloRetryRequest {
   /**
@@ -799,23 +1223,23 @@ export interface HelloRetryRequest {
    */
   cipherSuite: CipherSuite;
   /**
-   * The group the client must send a share for.
+   * The group the client must use.
    *
    * Field 3 (KexGroup, unknown values kept).
    */
   group: KexGroup;
   /**
-   * Opaque state the client echoes back.
+   * SHA-256 of the first offer, then the server's HMAC over it and the choice.
    *
-   * Field 4 (bytes, 0..255 bytes).
+   * Field 4 (bytes, exactly 64 bytes).
    */
   cookie: Uint8Array;
 }
 
 /** Smallest encoding of a valid {@link HelloRetryRequest}. */
-export const HELLO_RETRY_REQUEST_MIN_SIZE = 0;
+export const HELLO_RETRY_REQUEST_MIN_SIZE = 66;
 /** Largest encoding of a {@link HelloRetryRequest} (at most max_message_size). */
-export const HELLO_RETRY_REQUEST_MAX_SIZE = 276;
+export const HELLO_RETRY_REQUEST_MAX_SIZE = 84;
 
 /**
  * Reads a {@link HelloRetryRequest} from `r` up to `r.end` (at most max_message_size bytes). Takes any valid protobuf
@@ -861,7 +1285,7 @@ export function readHelloRetryRequest(r: Reader): HelloRetryRequest {
       }
       case 0x22: { // 4 cookie: LEN
         r.pos = p;
-        cookie = readBytes(r, 'hello_retry_request.cookie', 0, 255, at);
+        cookie = readBytes(r, 'hello_retry_request.cookie', 64, 64, at);
         p = r.pos;
         break;
       }
@@ -873,6 +1297,7 @@ export function readHelloRetryRequest(r: Reader): HelloRetryRequest {
     }
   }
   r.pos = p;
+  if (cookie.length === 0) r.fail('out_of_range', 'hello_retry_request.cookie', 'absent (so empty), needs 64..64 bytes', r.end);
   return { version, cipherSuite, group, cookie };
 }
 
@@ -891,7 +1316,7 @@ export function sizeHelloRetryRequest(v: HelloRetryRequest): number {
   if (v.group >>> 0 !== v.group || v.group > 0x7fff_ffff) throw rangeError('hello_retry_request.group', v.group, 0, 0x7fff_ffff);
   if (v.group !== 0) n += 1 + varintSize(v.group);
   // 4 cookie
-  checkBytes(v.cookie, 0, 255, 'hello_retry_request.cookie');
+  checkBytes(v.cookie, 64, 64, 'hello_retry_request.cookie');
   if (v.cookie.length !== 0) n += 1 + varintSize(v.cookie.length) + v.cookie.length;
   return n;
 }
@@ -944,126 +1369,6 @@ export function encodeHelloRetryRequest(v: HelloRetryRequest): Uint8Array {
   const b = alloc(n);
   const end = putHelloRetryRequest(b, 0, v);
   if (end !== n) throw new Error(`encodeHelloRetryRequest: wrote ${end} bytes, sizeHelloRetryRequest said ${n}`);
-  return b;
-}
-
-// ───────────────────────────── key_share ─────────────────────────────
-
-/** A key-exchange share for one group. */
-export interface KeyShare {
-  /**
-   * The group of the share.
-   *
-   * Field 1 (KexGroup, unknown values kept).
-   */
-  group: KexGroup;
-  /**
-   * The encoded share: 32 bytes for X25519; for the hybrid, the concatenation the crypto spec gives.
-   *
-   * Field 2 (bytes, 0..2048 bytes).
-   */
-  share: Uint8Array;
-}
-
-/** Smallest encoding of a valid {@link KeyShare}. */
-export const KEY_SHARE_MIN_SIZE = 0;
-/** Largest encoding of a {@link KeyShare} (at most max_message_size). */
-export const KEY_SHARE_MAX_SIZE = 2057;
-
-/**
- * Reads a {@link KeyShare} from `r` up to `r.end` (at most max_message_size bytes). Takes any valid protobuf
- * encoding: any field order, packed or unpacked repeated scalars, unknown fields (skipped). A singular field seen
- * twice: the last occurrence wins — whole, for a message (protobuf would merge; JSP decoders agree on this).
- */
-export function readKeyShare(r: Reader): KeyShare {
-  if (r.end - r.pos > MAX_MESSAGE_SIZE) outOfRange(r, 'key_share', r.end - r.pos, 0, MAX_MESSAGE_SIZE, r.pos); // bytes
-  let group: KexGroup = 0;
-  let share: Uint8Array = EMPTY;
-  const b = r.buf;
-  const end = r.end;
-  let p = r.pos;
-  while (p < end) {
-    const at = p;
-    let tag = b[p++];
-    if (tag > 0x7f) { // fields 16 and up
-      tag = varint32(b, at, end);
-      if (tag >= 0) p = next; else { r.pos = at; tag = longTag(r, 'key_share'); p = r.pos; }
-    }
-    switch (tag) {
-      case 0x08: { // 1 group: varint
-        let x = varint32(b, p, end);
-        if (x >= 0) p = next; else { r.pos = p; x = r.pbUint32('key_share.group'); p = r.pos; }
-        if (x > 0x7fff_ffff) outOfRange(r, 'key_share.group', x, 0, 0x7fff_ffff, at);
-        group = x;
-        break;
-      }
-      case 0x12: { // 2 share: LEN
-        r.pos = p;
-        share = readBytes(r, 'key_share.share', 0, 2048, at);
-        p = r.pos;
-        break;
-      }
-      default:
-        if (tag < 0x18) badWireType(r, 'key_share', tag, at); // field 0, or a declared field's wrong wire type
-        r.pos = p;
-        r.pbSkip(tag & 7, 'key_share'); // an unknown field; groups (3, 4) and 6, 7 are 'wire_type'
-        p = r.pos;
-    }
-  }
-  r.pos = p;
-  return { group, share };
-}
-
-/** Validates a {@link KeyShare} (throwing {@link EncodeError}) and returns its exact canonical encoded size. */
-export function sizeKeyShare(v: KeyShare): number {
-  let n = 0;
-  // 1 group
-  if (v.group >>> 0 !== v.group || v.group > 0x7fff_ffff) throw rangeError('key_share.group', v.group, 0, 0x7fff_ffff);
-  if (v.group !== 0) n += 1 + varintSize(v.group);
-  // 2 share
-  checkBytes(v.share, 0, 2048, 'key_share.share');
-  if (v.share.length !== 0) n += 1 + varintSize(v.share.length) + v.share.length;
-  return n;
-}
-
-/**
- * Writes a {@link KeyShare} that {@link sizeKeyShare} validated at `b[p]` (room checked by the caller); returns the end.
- */
-function putKeyShare(b: Uint8Array, p: number, v: KeyShare): number {
-  // 1 group
-  if (v.group !== 0) {
-    b[p++] = 0x08; // field 1, varint
-    p = putVarint(b, p, v.group);
-  }
-  // 2 share
-  if (v.share.length !== 0) {
-    b[p++] = 0x12; // field 2, LEN
-    p = putBytes(b, p, v.share);
-  }
-  return p;
-}
-
-/** Validates a {@link KeyShare} and writes its canonical encoding (no length prefix) to `w`. */
-export function writeKeyShare(w: Writer, v: KeyShare): void {
-  w.bytes(encodeKeyShare(v));
-}
-
-/**
- * Decodes a whole {@link KeyShare}; errors carry PROTOCOL_VIOLATION. Input over max_message_size is 'out_of_range'.
- */
-export function decodeKeyShare(bytes: Uint8Array): KeyShare {
-  return readKeyShare(new Reader(bytes, PROTOCOL_VIOLATION));
-}
-
-/**
- * Validates a {@link KeyShare} and encodes it canonically into exactly {@link sizeKeyShare} bytes: a view into a shared slab (see alloc).
- */
-export function encodeKeyShare(v: KeyShare): Uint8Array {
-  const n = sizeKeyShare(v);
-  if (n > MAX_MESSAGE_SIZE) throw new EncodeError('out_of_range', 'key_share', `${n} bytes, max_message_size is ${MAX_MESSAGE_SIZE}`);
-  const b = alloc(n);
-  const end = putKeyShare(b, 0, v);
-  if (end !== n) throw new Error(`encodeKeyShare: wrote ${end} bytes, sizeKeyShare said ${n}`);
   return b;
 }
 

@@ -128,7 +128,7 @@ int main(void) {
   {
     static jsp_client_hello_t ch;
     memset(&ch, 0, sizeof ch);
-    CHECK(jsp_encode_client_hello(&ch, buf, sizeof buf, &e) == JSP_ENCODE_FAILED && strcmp(e.path, "client_hello.random") == 0);
+    CHECK(jsp_encode_client_hello(&ch, buf, sizeof buf, &e) == JSP_ENCODE_FAILED && strcmp(e.path, "client_hello.offer") == 0);
     CHECK(jsp_decode_client_hello(buf, 0, &ch, &d) == -1 && strcmp(d.kind, "out_of_range") == 0 && strcmp(d.code_name, "PROTOCOL_VIOLATION") == 0);
   }
   printf("ok\n");

@@ -136,7 +136,7 @@ func main() {
 	check(kind(err) == "out_of_range", "encoder constraint check")
 	_, err = jsp.EncodeClientHello(jsp.ClientHello{})
 	var e *jsp.EncodeError
-	check(errors.As(err, &e) && e.Path == "client_hello.random", "message encoder check")
+	check(errors.As(err, &e) && e.Path == "client_hello.offer", "message encoder check")
 	_, err = jsp.DecodeClientHello(nil)
 	check(errors.As(err, &d) && d.Kind == "out_of_range" && d.CodeName == "PROTOCOL_VIOLATION", "message decode error")
 	fmt.Println("ok")

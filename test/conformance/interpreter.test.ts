@@ -24,8 +24,9 @@ const TP_DEFAULTS: SpecObject = {
   initial_max_streams_uni: 0n, max_datagram_frame_size: 0n, disable_active_migration: false,
   initial_source_connection_id: EMPTY, keep_alive_interval_ms: 0n, partial_reliability: false,
 };
-const RANDOM = Uint8Array.from({ length: 32 }, (_, i) => i);
-const RANDOM_HEX = `5220${hex(RANDOM)}`;
+/** The 8-byte server_key_id a ClientOffer must carry (the empty default is out of range), and its record. */
+const KEY_ID = Uint8Array.from({ length: 8 }, (_, i) => i);
+const KEY_ID_HEX = `2208${hex(KEY_ID)}`;
 const isEncodeFailure = (e: unknown): boolean => e instanceof EncodeFailure;
 
 function ok(t: Target, input: string, want: SpecObject, params?: Params): void {
@@ -172,29 +173,34 @@ test('protobuf: string "testing", BOM kept, invalid UTF-8 and unknown enum rejec
 });
 
 test('protobuf: packed repeated [3, 270, 86942] (03 8e 02 9e a7 05), unpacked accepted', () => {
-  const v = fromJson(spec, message('client_hello'), { versions: [3, 270, 86942], random: hex(RANDOM) });
-  const r = decodeSpecValue(spec, message('client_hello'), unhex(`0a06038e029ea705${RANDOM_HEX}`));
+  const v = fromJson(spec, message('client_offer'), { versions: [3, 270, 86942], server_key_id: hex(KEY_ID) });
+  const r = decodeSpecValue(spec, message('client_offer'), unhex(`0a06038e029ea705${KEY_ID_HEX}`));
   assert.ok(r.ok);
   if (r.ok) {
     assert.equal(r.value.versions, [3n, 270n, 86942n]);
-    assert.equal(r.value.alpn, []);
-    assert.is(r.value.key_share, undefined);
+    assert.equal(r.value.cipher_suites, []);
+    assert.is(r.value.psk_identity, undefined);
   }
-  const unpacked = decodeSpecValue(spec, message('client_hello'), unhex(`0803088e02089ea705${RANDOM_HEX}`));
+  const unpacked = decodeSpecValue(spec, message('client_offer'), unhex(`0803088e02089ea705${KEY_ID_HEX}`));
   assert.ok(unpacked.ok && unpacked.ok === r.ok);
   if (unpacked.ok && r.ok) assert.equal(unpacked.value, r.value);
-  if (r.ok) assert.is(hex(encodeSpecValue(spec, message('client_hello'), r.value)), `0a06038e029ea705${RANDOM_HEX}`);
-  assert.equal(toJson(v), { versions: [3, 270, 86942], random: hex(RANDOM) });
+  if (r.ok) assert.is(hex(encodeSpecValue(spec, message('client_offer'), r.value)), `0a06038e029ea705${KEY_ID_HEX}`);
+  assert.equal(toJson(v), { versions: [3, 270, 86942], server_key_id: hex(KEY_ID) });
 });
 
 test('protobuf: defaults must be valid, nested codes, last message wins whole', () => {
-  bad(message('client_hello'), '', 'PROTOCOL_VIOLATION', 'out_of_range'); // random (32 bytes) absent
-  bad(message('client_hello'), `2a025801${RANDOM_HEX}`, 'TRANSPORT_PARAMETER_ERROR', 'out_of_range'); // active_connection_id_limit 1
+  bad(message('client_offer'), '', 'PROTOCOL_VIOLATION', 'out_of_range'); // server_key_id (8 bytes) absent
+  bad(message('hello_retry_request'), '1801', 'PROTOCOL_VIOLATION', 'out_of_range'); // cookie (64 bytes) absent
+  bad(message('handshake_message'), '0a00', 'PROTOCOL_VIOLATION', 'out_of_range'); // an empty client_hello: offer and noise absent
+  bad(message('client_payload'), '0a025801', 'TRANSPORT_PARAMETER_ERROR', 'out_of_range'); // active_connection_id_limit 1
   bad(message('transport_parameters'), '6802', 'TRANSPORT_PARAMETER_ERROR', 'out_of_range'); // bool 2
-  const r = decodeSpecValue(spec, message('client_hello'), unhex(`220508011201ff2200${RANDOM_HEX}`));
+  const r = decodeSpecValue(spec, message('client_payload'), unhex('0a04080518070a00'));
   assert.ok(r.ok);
-  if (r.ok) assert.equal(r.value.key_share, { group: 0n, share: EMPTY });
-  assert.throws(() => encodeSpecValue(spec, message('client_hello'), { ...(r.ok ? r.value : {}), random: EMPTY }), isEncodeFailure);
+  if (r.ok) assert.equal(r.value.transport_parameters, TP_DEFAULTS);
+  const offer = decodeSpecValue(spec, message('client_offer'), unhex(KEY_ID_HEX));
+  assert.ok(offer.ok);
+  if (offer.ok) assert.is(hex(encodeSpecValue(spec, message('client_offer'), offer.value)), KEY_ID_HEX);
+  assert.throws(() => encodeSpecValue(spec, message('client_offer'), { ...(offer.ok ? offer.value : {}), server_key_id: EMPTY }), isEncodeFailure);
   assert.throws(() => encodeSpecValue(spec, FRAME, { type: 'ping', sequence: 1n << 53n }), isEncodeFailure);
   assert.throws(() => encodeSpecValue(spec, FRAME, { type: 'ping', sequence: 1n, extra: 1n }), isEncodeFailure);
 });

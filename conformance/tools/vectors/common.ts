@@ -125,7 +125,7 @@ export const NOTES: Record<string, string> = {
   ParamOutOfRange: 'A context parameter (e.g. the short header dcid_length) above the maximum of the field it sizes.',
   WireType: 'A protobuf tag with a wire type the field does not allow, a group wire type (3, 4), an undefined wire type (6, 7) or field number 0.',
   InvalidUtf8: 'A string field holding bytes that are not well-formed UTF-8 (bad continuation, lone continuation, surrogate, overlong form, above U+10FFFF, cut sequence).',
-  MissingField: 'A required field is absent, or a field without explicit presence is absent and its default is outside its range (e.g. a 32-byte `random`).',
+  MissingField: 'A required field is absent, or a field without explicit presence is absent and its default is outside its range (e.g. the 64-byte `cookie` of a HelloRetryRequest).',
   VarintOverflow: 'A protobuf varint above 2^64-1 or longer than 10 bytes.',
   MessageTooLarge: 'A control message longer than max_message_size bytes.',
   NestedMessage: 'The defect sits in a nested message; the error carries the nested message\'s code, or the enclosing binary file\'s code when the message is embedded in a frame.',
