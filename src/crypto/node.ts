@@ -260,7 +260,8 @@ function headerProtection(kind: HeaderProtectionKind, hpKey: Uint8Array): Header
       kind,
       mask(sample) {
         if (ecb === undefined) throw wiped(where);
-        return u8(ecb.update(bytesOf(sample, LENGTHS.hpSample, where, 'sample'))).subarray(0, LENGTHS.hpMask);
+        const block = ecb.update(bytesOf(sample, LENGTHS.hpSample, where, 'sample'));
+        return new Uint8Array(block.buffer, block.byteOffset, LENGTHS.hpMask);
       },
       wipe() {
         // final() makes node release the OpenSSL context (EVP_CIPHER_CTX_free cleanses the schedule).
