@@ -16,7 +16,7 @@
  */
 import type { GeneratedFile } from './emit.ts';
 import type { Cond, EnumDef, Expr, Field, Message, MessagesFile, PbField, Spec, Struct, WireFile } from './ir.ts';
-import { INT_TYPE_MAX } from './ir.ts';
+import { codecFiles, INT_TYPE_MAX } from './ir.ts';
 import { WireModel, type StructModel } from './emit-ts-wire-model.ts';
 import { emitCRuntime } from './emit-c-runtime.ts';
 
@@ -36,7 +36,7 @@ function comment(text: string, indent = ''): string {
   return `${indent}/**\n${lines.map((l) => `${indent} *${l.trim() ? ' ' + l.trimEnd() : ''}`).join('\n')}\n${indent} */\n`;
 }
 
-const HEADER = (spec: Spec) => spec.files.filter((f) => f.kind !== 'protocol').map((s) => `/* GENERATED from ${s.path} (sha256 ${s.sha256.slice(0, 16)}) by jsp codegen --lang c — do not edit. */`).join('\n') + '\n';
+const HEADER = (spec: Spec) => codecFiles(spec).map((s) => `/* GENERATED from ${s.path} (sha256 ${s.sha256.slice(0, 16)}) by jsp codegen --lang c — do not edit. */`).join('\n') + '\n';
 
 /** C code builder with indentation. */
 class Code {

@@ -2,7 +2,7 @@
  * Pages for implementers: the conformance suite (adapter protocol and vectors), generating a
  * codec, and the requirements index with its coverage by tests and vectors.
  */
-import type { ProtocolFile, Spec } from './ir.ts';
+import type { ProtocolFile, Spec, SpecFile } from './ir.ts';
 import {
   bullets, cell, code, fence, heading, inline, link, prose, reqAnchor, reqList, table, TO_ROOT,
   type DocsCtx, type Page,
@@ -77,12 +77,13 @@ export function conformancePage(ctx: DocsCtx, adapter: ProtocolFile | undefined,
 }
 
 export function codegenPage(spec: Spec): Page {
-  const modules = [spec.constants, spec.errors, ...spec.wire, ...spec.messages];
+  const modules = [spec.constants, spec.errors, ...spec.wire, ...spec.messages, ...(spec.crypto ? [spec.crypto] : []), ...spec.machines];
+  const moduleName = (m: SpecFile) => (m.kind === 'machine' ? `machine-${m.id.replace(/_/g, '-')}.ts` : `${m.id}.ts`);
   let b = heading(1, undefined, 'Generating a codec') + '\n';
   b += 'The code generator turns the spec into a self-contained codec — encode and decode for every packet, frame and control message, with typed errors carrying the spec\'s error codes — so an implementation never hand-copies a layout.\n';
   b += '\n' + heading(2, 'command', 'The command') + '\n';
   b += fence('npx jsp codegen --lang ts --out DIR', 'sh');
-  b += `\nwrites one module per spec file into \`DIR/gen/\` (${modules.map((m) => code(`${m.id}.ts`)).join(', ')} and \`index.ts\`), the small runtime they use (Reader, Writer, typed errors) into \`DIR/codec/\`, and a \`package.json\` marking the directory as an ES module package. The modules import nothing else.\n`;
+  b += `\nwrites one module per spec file into \`DIR/gen/\` (${modules.map((m) => code(moduleName(m))).join(', ')} and \`index.ts\`), the small runtime they use (Reader, Writer, typed errors) into \`DIR/codec/\`, and a \`package.json\` marking the directory as an ES module package. The modules import nothing else.\n`;
   b += '\n' + heading(2, 'languages', 'Languages') + '\n';
   b += table(['Language', 'Status'], [
     ['TypeScript (`--lang ts`)', 'available; the reference runtime uses the same output (`src/gen/`)'],
@@ -105,6 +106,14 @@ const bytes = encodeFrame({ type: 'stream', streamId: 4, offset: 0, hasLength: t
 for (const frame of decodeFrames(payload)) {
   if (frame.type === 'stream') handle(frame.streamId, frame.offset ?? 0, frame.data);
 }`, 'ts');
+  if (spec.crypto || spec.machines.length) {
+    b += '\n' + heading(2, 'tables', 'Crypto tables and state machines') + '\n';
+    b += 'Beside the codecs, the TypeScript output carries the tables of the cryptography and state-machine files, so that a runtime takes its labels, limits and transitions from the spec rather than copying them:\n\n';
+    b += bullets([
+      ...(spec.crypto ? [`${code('crypto.ts')}: ${code('SUITES')} and ${code('GROUPS')} with ${code('suiteByValue')} / ${code('groupByValue')}, the constants (${code('INITIAL_SALT')}, ${code('REPLAY_WINDOW')}, …), the key schedule as data (${code('SCHEDULE')}, ${code('LABELS')}, ${code('LENGTHS')}) and ${code('protocolName(pattern, noiseDh, noiseCipher)')} (${link('Cryptography', 'crypto.md')}).`] : []),
+      ...spec.machines.map((f) => `${code(`machine-${f.id.replace(/_/g, '-')}.ts`)}: for each machine ${f.machines.map((m) => code(m.id)).join(', ')} the unions of its states, events, guards and actions, its initial and terminal states, its ${code('on_invalid')} rule, the transition table as frozen data, and a lookup such as ${code(`${f.machines[0].id}Transition(state, event, guard?)`)} that returns the next state, the actions and the error, or undefined when the table has no row (${link(inline(f.title), `machines-${f.id.replace(/_/g, '-')}.md`)}).`),
+    ]);
+  }
   b += `\nTo check a codec in another language, give it an adapter and run the ${link('conformance suite', 'conformance.md')}.\n`;
   return { file: 'codegen.md', title: 'Generating a codec', body: b, sources: modules };
 }

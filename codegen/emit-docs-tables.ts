@@ -12,6 +12,7 @@ import { kindLink } from './emit-docs-wire.ts';
 /** The page of every spec file (protocol files other than `protocol` get their own page). */
 export function filePage(f: SpecFile): string {
   if (f.kind === 'protocol' && f.id === 'protocol') return 'README.md';
+  if (f.kind === 'machine') return `machines-${f.id.replace(/_/g, '-')}.md`;
   return `${f.id}.md`;
 }
 
@@ -36,7 +37,7 @@ function layerOrder(spec: Spec): SpecFile[] {
   const rank = (f: SpecFile) => {
     const w = spec.wire.find((x) => x.path === f.path);
     if (w) return w.union ? 1 : 0;
-    return { messages: 2, constants: 3, errors: 4, protocol: 5, wire: 0 }[f.kind];
+    return { messages: 2, crypto: 3, machine: 4, constants: 5, errors: 6, protocol: 7, wire: 0 }[f.kind];
   };
   return [...spec.files].filter((f) => filePage(f) !== 'README.md').sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1));
 }
@@ -69,6 +70,7 @@ export function overviewPage(ctx: DocsCtx, extraPages: Array<{ file: string; tit
     `${link('Conventions', '#conventions')} and ${link('notation', '#notation')} below: byte order, varints, requirement levels, how layouts are drawn.`,
     ...order.filter((f) => f.kind === 'wire' || f.kind === 'messages').map((f) => `${link(inline(f.title), filePage(f))}: ${inline(firstSentence(f.doc))}`),
     ...extraPages.filter((p) => p.file === 'transport-parameters.md').map((p) => `${link(p.title, p.file)}: ${p.about}`),
+    ...order.filter((f) => f.kind === 'crypto' || f.kind === 'machine').map((f) => `${link(inline(f.title), filePage(f))}: ${inline(firstSentence(f.doc))}`),
     ...order.filter((f) => f.kind === 'constants' || f.kind === 'errors').map((f) => `${link(inline(f.title), filePage(f))}: ${inline(firstSentence(f.doc))}`),
     // A prose file whose page is also one of the extra pages (the adapter protocol) is read there.
     ...order.filter((f) => f.kind === 'protocol' && !extraPages.some((p) => p.file === filePage(f))).map((f) => `${link(inline(f.title), filePage(f))}: ${inline(firstSentence(f.doc))}`),
@@ -111,6 +113,14 @@ export function overviewPage(ctx: DocsCtx, extraPages: Array<{ file: string; tit
       const tp = spec.messages.flatMap((m) => m.messages).find((m) => m.id === 'transport_parameters');
       return [link(p.title, p.file), String(tp?.fields.length ?? 0), 'declared by each endpoint in its hello'];
     }),
+    ...(spec.crypto ? [
+      [link('Cipher suites', 'crypto.md#suites'), String(spec.crypto.suites.length), 'AEAD, header protection and usage limits of each suite'],
+      [link('Key-exchange groups', 'crypto.md#groups'), String(spec.crypto.groups.length), 'Noise DH names and patterns of each group'],
+      [link('Key schedule', 'crypto.md#key-schedule'), String(spec.crypto.schedule.length), 'every derived secret, with its label and length'],
+    ] : []),
+    ...spec.machines.flatMap((f) => f.machines.map((m) => [
+      link(`State machine ${code(m.id)}`, `${filePage(f)}#${m.id}`), String(m.transitions.length), `transitions of the ${inline(m.role)} side (${inline(f.title)})`,
+    ])),
     ...[...spec.wire, ...spec.messages].flatMap((f) => f.enums.map((e) => [
       link(`Enum ${code(e.id)}`, `${filePage(f)}#enum-${e.id}`), String(e.values.length), cell(inline(firstSentence(e.doc))),
     ])),

@@ -8,13 +8,9 @@
  * spec. Each page starts with an HTML comment naming its sources and their hashes.
  *
  * Pages, in navigation order: the overview (`README.md`, from spec/protocol.yaml), one page per
- * wire and messages file, transport parameters, constants, error codes, each other prose file
- * (the conformance adapter protocol, with the vectors), generating a codec, and the
- * requirements index.
- *
- * TODO(state machines): `spec/machines/*.yaml` do not exist yet. When the IR gains them, add a
- * page per machine here (the transition table with guards, actions and errors) and an SVG
- * diagram drawn from the same table at build time.
+ * wire and messages file, transport parameters, cryptography (`crypto.md`), one page per machine
+ * file (`machines-<id>.md`), constants, error codes, each other prose file (the conformance
+ * adapter protocol, with the vectors), generating a codec, and the requirements index.
  */
 import type { Emitter, GeneratedFile } from './emit.ts';
 import type { ProtocolFile, Spec } from './ir.ts';
@@ -24,6 +20,8 @@ import { wirePage } from './emit-docs-wire.ts';
 import { messagesPage, transportParametersPage } from './emit-docs-messages.ts';
 import { constantsPage, errorsPage, filePage, overviewPage, sections } from './emit-docs-tables.ts';
 import { codegenPage, conformancePage, requirementsPage } from './emit-docs-guide.ts';
+import { cryptoPage } from './emit-docs-crypto.ts';
+import { machinePage } from './emit-docs-machines.ts';
 
 export { DOCS_DIR } from './emit-docs-md.ts';
 
@@ -45,6 +43,8 @@ export function docPages(spec: Spec, root?: string): DocPage[] {
   const wire = [...spec.wire].sort((a, b) => Number(!!a.union) - Number(!!b.union)).map((w) => wirePage(ctx, w, vectorsOf(w.path)));
   const messages = spec.messages.map((m) => messagesPage(ctx, m, vectorsOf(m.path)));
   const tp = spec.messages.map((m) => transportParametersPage(m)).filter((p): p is Page => !!p);
+  const crypto = spec.crypto ? [cryptoPage(ctx, spec.crypto)] : [];
+  const machines = spec.machines.map((f) => machinePage(ctx, f));
   const constants = constantsPage(ctx);
   const errors = errorsPage(ctx);
   const conformance = conformancePage(ctx, adapter, vectors);
@@ -59,7 +59,7 @@ export function docPages(spec: Spec, root?: string): DocPage[] {
   const overview = overviewPage(ctx, extra);
   const requirements = requirementsPage(ctx, findCitations(spec, root));
 
-  const pages = [overview, ...wire, ...messages, ...tp, constants, errors, ...others, conformance, codegen, requirements];
+  const pages = [overview, ...wire, ...messages, ...tp, ...crypto, ...machines, constants, errors, ...others, conformance, codegen, requirements];
   const seen = new Set<string>();
   return pages.map((p) => {
     if (seen.has(p.file)) throw new Error(`emit-docs: two pages named ${p.file}`);

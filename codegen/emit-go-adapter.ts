@@ -6,6 +6,7 @@
  */
 import type { GeneratedFile } from './emit.ts';
 import type { Spec } from './ir.ts';
+import { codecFiles } from './ir.ts';
 import { WireModel } from './emit-ts-wire-model.ts';
 import { goHeader, goName, goStr } from './emit-go-common.ts';
 
@@ -42,7 +43,7 @@ export function emitGoAdapterMain(spec: Spec): GeneratedFile {
 \t\tjsp.Json${t.name}(v, j)
 \t\treturn ok(j.String(), enc, eerr)`;
   });
-  const sources = spec.files.filter((f) => f.kind !== 'protocol');
+  const sources = codecFiles(spec);
   const content = `${goHeader(sources)}// The JSP conformance adapter (spec/conformance.yaml) for the generated Go codec.
 //
 // The runner writes request lines on stdin; each is answered with one line of JSON on stdout:
@@ -206,7 +207,7 @@ func main() {
 
 /** \`DIR/adapter\`: builds the adapter on first use (or when a source is newer), then runs it. */
 export function emitGoAdapterScript(spec: Spec): GeneratedFile {
-  const sources = spec.files.filter((f) => f.kind !== 'protocol');
+  const sources = codecFiles(spec);
   const content = `#!/bin/sh
 ${goHeader(sources).replace(/^\/\//gm, '#')}# The JSP conformance adapter of the generated Go codec (spec/conformance.yaml): builds
 # ./cmd/adapter next to this script on first use (go build, standard library only), caches the

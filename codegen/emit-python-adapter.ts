@@ -7,6 +7,7 @@
  */
 import type { GeneratedFile } from './emit.ts';
 import type { Spec } from './ir.ts';
+import { codecFiles } from './ir.ts';
 import { PKG, pyHeader, pyStr, snakeOfType } from './emit-python-common.ts';
 import { WireModel } from './emit-ts-wire-model.ts';
 import { pascal } from './naming.ts';
@@ -29,7 +30,7 @@ export function emitPyAdapter(spec: Spec): GeneratedFile {
   const modules = [...spec.wire.map((f) => f.id), ...spec.messages.map((f) => f.id)];
   const rows = targets(spec).map((t) =>
     `    (${pyStr(t.file)}, ${pyStr(t.kind)}, ${pyStr(t.id)}): (${t.file}.decode_${t.fn}, ${t.file}.encode_${t.fn}, (${t.params.map(pyStr).join(', ')}${t.params.length === 1 ? ',' : ''})),`);
-  const sources = spec.files.filter((f) => f.kind !== 'protocol');
+  const sources = codecFiles(spec);
   const content = `#!/usr/bin/env python3
 ${pyHeader(sources)}"""The JSP conformance adapter (spec/conformance.yaml) for the generated Python codec.
 

@@ -5,6 +5,7 @@
  */
 import type { GeneratedFile } from './emit.ts';
 import type { Documented, EnumDef, Spec, SpecFile } from './ir.ts';
+import { codecFiles } from './ir.ts';
 import { upper } from './naming.ts';
 
 /** The package directory every module lives in (relative to the output directory). */
@@ -155,7 +156,7 @@ export function emitPyInit(spec: Spec, modules: GeneratedFile[]): GeneratedFile 
     }
     lines.push(`from .${m.path.split('/').pop()!.replace(/\.py$/, '')} import *  # noqa: F401,F403`);
   }
-  const sources = spec.files.filter((f) => f.kind !== 'protocol');
+  const sources = codecFiles(spec);
   const doc = docstring([
     'The generated JetStreamProto codec: constants, error codes, frames, packets and control messages.',
     '',

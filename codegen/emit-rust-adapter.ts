@@ -7,6 +7,7 @@
  */
 import type { GeneratedFile } from './emit.ts';
 import type { Spec } from './ir.ts';
+import { codecFiles } from './ir.ts';
 import { WireModel } from './emit-ts-wire-model.ts';
 import { pascal } from './naming.ts';
 import { rsHeader, rsStr, snakeOfType } from './emit-rust-common.ts';
@@ -37,7 +38,7 @@ export function emitRsAdapterBin(spec: Spec): GeneratedFile {
             Ok(answer(decode_${t.fn}(&raw${args}), |v, out| ${t.fn}_to_json(v, out), encode_${t.fn}))
         }`;
   });
-  const sources = spec.files.filter((f) => f.kind !== 'protocol');
+  const sources = codecFiles(spec);
   const content = `${rsHeader(sources)}//! The JSP conformance adapter (spec/conformance.yaml) for the generated Rust codec.
 //!
 //! The runner writes request lines on stdin; each is answered with one line of JSON on stdout:
@@ -187,7 +188,7 @@ fn main() {
 
 /** `DIR/adapter`: builds the crate on first use (or when a source is newer), then runs the binary. */
 export function emitRsAdapterScript(spec: Spec): GeneratedFile {
-  const sources = spec.files.filter((f) => f.kind !== 'protocol');
+  const sources = codecFiles(spec);
   const content = `#!/bin/sh
 ${rsHeader(sources).replace(/^\/\//gm, '#')}# The JSP conformance adapter of the generated Rust codec (spec/conformance.yaml): builds the crate
 # next to this script on first use — \`cargo build --release --offline\`, or plain rustc when cargo is

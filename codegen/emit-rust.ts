@@ -14,6 +14,7 @@
  */
 import type { Emitter, GeneratedFile } from './emit.ts';
 import type { Spec } from './ir.ts';
+import { codecFiles } from './ir.ts';
 import { emitRsConstants, emitRsErrors, rsHeader } from './emit-rust-common.ts';
 import { emitRustRuntime } from './emit-rust-runtime.ts';
 import { emitRsWireModule } from './emit-rust-wire.ts';
@@ -50,7 +51,7 @@ codegen-units = 16
 }
 
 function libRs(spec: Spec, modules: string[]): GeneratedFile {
-  const sources = spec.files.filter((f) => f.kind !== 'protocol');
+  const sources = codecFiles(spec);
   const content = `${rsHeader(sources)}//! The generated JetStreamProto codec: constants, error codes, frames, packets and control messages.
 //!
 //! No dependencies. Per struct or message \`x\`: a struct, \`decode_x(&[u8], params) -> Result<X, DecodeError>\`,

@@ -171,7 +171,7 @@ export function emitIndex(spec: Spec, modules: GeneratedFile[]): GeneratedFile {
     }
   }
   const lines = modules.map((m) => `export * from './${m.path.split('/').pop()}';`);
-  const doc = tsdoc('The generated codec: constants, error codes, frames, packets and control messages.\n\n@module');
+  const doc = tsdoc('The generated modules: constants, error codes, frames, packets, control messages, the crypto tables and key\nschedule, and the state machines.\n\n@module');
   const sources = spec.files.filter((f) => f.kind !== 'protocol');
   return { path: 'src/gen/index.ts', content: `${header(sources)}${doc}${lines.join('\n')}\n` };
 }

@@ -26,7 +26,7 @@ export interface SpecFile extends Documented {
   /** sha256 of the file's bytes, hex; generated files name it in their header. */
   sha256: string;
   id: string;
-  kind: 'constants' | 'errors' | 'wire' | 'messages' | 'protocol';
+  kind: 'constants' | 'errors' | 'wire' | 'messages' | 'protocol' | 'crypto' | 'machine';
   title: string;
   version: number;
   xref?: string;
@@ -328,6 +328,126 @@ export interface ProtocolFile extends SpecFile {
   sections: Array<Documented & { id: string; title: string }>;
 }
 
+// ───────────────────────────── cryptography (kind: crypto) ─────────────────────────────
+
+/** A cipher suite; `id` and `value` are those of the `cipher_suite` enum of the messages file. */
+export interface Suite extends Documented {
+  id: string;
+  value: number;
+  aead: 'chacha20-poly1305' | 'aes-256-gcm';
+  /** The cipher's name in the Noise protocol name. */
+  noiseCipher: 'ChaChaPoly' | 'AESGCM';
+  headerProtection: 'chacha20' | 'aes-256-ecb';
+  keyLength: number;
+  ivLength: number;
+  tagLength: number;
+  /** Packets that may be sealed under one key. */
+  confidentialityLimit: bigint;
+  /** Packets that may fail to open, counted over all keys. */
+  integrityLimit: bigint;
+}
+
+/** A key-exchange group; `id` and `value` are those of the `kex_group` enum of the messages file. */
+export interface Group extends Documented {
+  id: string;
+  value: number;
+  /** The DH name in the Noise protocol name. */
+  noiseDh: '25519' | '25519+MLKEM768';
+  serverAuthPattern: string;
+  mutualAuthPattern: string;
+}
+
+/** A constant of the crypto file: bytes, an integer, or a suite id. */
+export type CryptoConstant = Documented & { id: string } & (
+  | { kind: 'bytes'; hex: string }
+  | { kind: 'int'; value: bigint }
+  | { kind: 'suite'; suite: string });
+
+/**
+ * What a schedule step reads: an input (`part` names a finished Noise handshake's final chaining
+ * key `ck` or handshake hash `h`), a bytes constant, an earlier step, or ASCII bytes written out.
+ */
+export type KeyRef =
+  | { kind: 'input'; id: string; part?: 'ck' | 'h' }
+  | { kind: 'constant'; id: string }
+  | { kind: 'step'; id: string }
+  | { kind: 'ascii'; text: string };
+
+/** One named derivation of the key schedule; `length` is its output in bytes. */
+export type ScheduleStep = Documented & { id: string; length: number } & (
+  /** HKDF-Extract(salt, ikm). */
+  | { op: 'extract'; salt: KeyRef; ikm: KeyRef }
+  /** HKDF-Expand-Label(secret, label, context or empty, length). */
+  | { op: 'expand_label'; secret: KeyRef; label: string; context?: KeyRef }
+  /** Split() of a finished Noise handshake: k1 ‖ k2. */
+  | { op: 'noise'; from: KeyRef }
+  /** Bytes offset .. offset + length of an earlier step. */
+  | { op: 'take'; secret: KeyRef; offset: number }
+  /** H(hash_of) ‖ HMAC(key, prefix ‖ label ‖ H(hash_of) ‖ data). */
+  | { op: 'concat_hmac'; hashOf: KeyRef; key: KeyRef; data: KeyRef; label: string });
+
+export interface CryptoFile extends SpecFile {
+  kind: 'crypto';
+  hash: Documented & { id: string; name: string; length: number };
+  expandLabel: Documented & { prefix: string };
+  suites: Suite[];
+  groups: Group[];
+  /** `format` has the placeholders `{pattern}`, `{dh}` and `{cipher}`; `example` is one name it gives. */
+  protocolName: Documented & { format: string; example: string };
+  prologue: Documented & { label: string };
+  inputs: Array<Documented & { id: string }>;
+  constants: CryptoConstant[];
+  schedule: ScheduleStep[];
+  /** Prose topics, each one paragraph or more, and the requirements of packet protection. */
+  packetProtection: { nonce: string; headerProtection: string; keyUpdate: string; limits: string; req: Req[] };
+}
+
+// ───────────────────────────── state machines (kind: machine) ─────────────────────────────
+
+export interface MachineState extends Documented {
+  id: string;
+  /** No transitions leave it; it ignores every event. */
+  terminal: boolean;
+}
+
+export interface MachineEvent extends Documented {
+  id: string;
+  /** Declared only so that receiving it is the `on_invalid` error: no transition takes it. */
+  alwaysInvalid: boolean;
+}
+
+/** One row of a machine's table. */
+export interface Transition extends Documented {
+  state: string;
+  event: string;
+  /** The outcome of checking the event that selects this row; rows of one (state, event) either all have one or none does. */
+  guard?: string;
+  next: string;
+  actions: string[];
+  /** A transport error code (an `errors` id) the machine fails with. */
+  error?: string;
+}
+
+/** A state machine as a table (`spec/machines/*.yaml`). */
+export interface Machine extends Documented {
+  /** Unique across the spec: generated names are prefixed with it (`client` → `ClientState`). */
+  id: string;
+  role: string;
+  initial: string;
+  /** What an event with no transition from a non-terminal state does. */
+  onInvalid: { next: string; error: string; req: Req[] };
+  states: MachineState[];
+  events: MachineEvent[];
+  guards: Array<Documented & { id: string }>;
+  actions: Array<Documented & { id: string }>;
+  transitions: Transition[];
+}
+
+export interface MachineFile extends SpecFile {
+  kind: 'machine';
+  machines: Machine[];
+}
+
 /** The whole loaded spec. */
 export interface Spec {
   files: SpecFile[];
@@ -336,6 +456,30 @@ export interface Spec {
   wire: WireFile[];
   messages: MessagesFile[];
   protocol: ProtocolFile[];
+  /** The crypto file, when the spec has one. */
+  crypto?: CryptoFile;
+  /** Machine files (`spec/machines/*.yaml`), sorted by path. */
+  machines: MachineFile[];
   /** Every requirement id in the spec, with where it stands (file path and element path). */
   requirements: Array<Req & { file: string; where: string }>;
 }
+
+/** Kinds whose files define codecs: what the generated codecs of every language are made from. */
+export const CODEC_KINDS: ReadonlyArray<SpecFile['kind']> = ['constants', 'errors', 'wire', 'messages'];
+
+/** The spec files a codec is generated from (constants, errors, wire and messages files). */
+export function codecFiles(spec: Spec): SpecFile[] {
+  return spec.files.filter((f) => CODEC_KINDS.includes(f.kind));
+}
+
+/** What a step reads, with the role of each read (`salt`, `ikm`, `secret`, …). */
+export function stepReads(s: ScheduleStep): Array<[string, KeyRef]> {
+  switch (s.op) {
+    case 'extract': return [['salt', s.salt], ['ikm', s.ikm]];
+    case 'expand_label': return s.context ? [['secret', s.secret], ['context', s.context]] : [['secret', s.secret]];
+    case 'noise': return [['from', s.from]];
+    case 'take': return [['secret', s.secret]];
+    case 'concat_hmac': return [['hash_of', s.hashOf], ['key', s.key], ['data', s.data]];
+  }
+}
+

@@ -1,59 +1,52 @@
 /**
- * Loads `spec/*.yaml` into the IR: parse, validate against `schema/spec.schema.json` (ajv),
+ * Loads `spec/*.yaml` and `spec/machines/*.yaml` into the IR: parse, validate against `schema/spec.schema.json` (ajv),
  * then resolve references and check what a schema cannot (unique ids, earlier-field rules,
  * union codes, bit widths) and compute size bounds. Every error names the file, the path in it
  * and, where known, the line.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type * as ir from './ir.ts';
 import { INT_TYPE_MAX } from './ir.ts';
 import { ExprError, parseCond, parseComparison, parseExpr, exprBounds, exprFieldRefs, type Interval, type Resolve } from './expr.ts';
 import { varintWidth } from './naming.ts';
+import { at, documented, fileMeta, lineOf, SpecError, splitPointer, toBig, uniq, type RawFile } from './load-util.ts';
+import { buildCrypto } from './load-crypto.ts';
+import { buildMachines } from './load-machines.ts';
 
-export class SpecError extends Error {
-  override name = 'SpecError';
-  constructor(readonly file: string, readonly path: string, message: string, readonly line?: number) {
-    super(`${file}${line ? `:${line}` : ''}: ${path || '/'}: ${message}`);
-  }
-}
+export { SpecError } from './load-util.ts';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 const SCHEMA_PATH = join(ROOT, 'schema/spec.schema.json');
 
-interface RawFile { path: string; sha256: string; data: any; doc: Document; lines: LineCounter }
+/** Directories of `spec/` whose `*.yaml` files are spec files: the top level and `machines/`. */
+const SPEC_SUBDIRS = ['', 'machines'];
 
 function readSpecFiles(specDir: string): RawFile[] {
   const out: RawFile[] = [];
-  for (const name of readdirSync(specDir).sort()) {
-    if (!name.endsWith('.yaml')) continue;
-    const abs = join(specDir, name);
-    const bytes = readFileSync(abs);
-    const lines = new LineCounter();
-    const path = relative(ROOT, abs);
-    const doc = parseDocument(bytes.toString('utf8'), { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length) {
-      const e = doc.errors[0];
-      throw new SpecError(path, '', `YAML: ${e.message}`, e.linePos?.[0]?.line);
+  for (const sub of SPEC_SUBDIRS) {
+    const dir = join(specDir, sub);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      if (name.endsWith('.yaml')) out.push(readSpecFile(join(dir, name)));
     }
-    out.push({ path, sha256: createHash('sha256').update(bytes).digest('hex'), data: doc.toJS(), doc, lines });
   }
   return out;
 }
 
-function lineOf(f: RawFile, path: Array<string | number>): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = f.doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return f.lines.linePos(node.range[0]).line;
+function readSpecFile(abs: string): RawFile {
+  const bytes = readFileSync(abs);
+  const lines = new LineCounter();
+  const path = relative(ROOT, abs);
+  const doc = parseDocument(bytes.toString('utf8'), { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    throw new SpecError(path, '', `YAML: ${e.message}`, e.linePos?.[0]?.line);
   }
-  return undefined;
-}
-
-function splitPointer(p: string): Array<string | number> {
-  return p.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+  return { path, sha256: createHash('sha256').update(bytes).digest('hex'), data: doc.toJS(), doc, lines };
 }
 
 function validateSchema(files: RawFile[]): void {
@@ -67,43 +60,6 @@ function validateSchema(files: RawFile[]): void {
     const extra = best.keyword === 'additionalProperties' ? ` '${(best.params as any).additionalProperty}'` : '';
     const allowed = best.keyword === 'enum' ? ` (${(best.params as any).allowedValues.join(', ')})` : '';
     throw new SpecError(f.path, best.instancePath, `${best.message}${extra}${allowed}`, lineOf(f, splitPointer(best.instancePath)));
-  }
-}
-
-// ───────────────────────────── helpers ─────────────────────────────
-
-function toBig(v: unknown): bigint {
-  if (typeof v === 'number') {
-    if (!Number.isSafeInteger(v)) throw new Error(`integer ${v} is not exact; write it as a string`);
-    return BigInt(v);
-  }
-  return BigInt(v as string);
-}
-
-function reqs(raw: any): ir.Req[] {
-  return (raw?.req ?? []).map((r: any) => ({ id: r.id, level: r.level, text: String(r.text).trim() }));
-}
-
-function documented(raw: any): ir.Documented {
-  return { doc: String(raw.doc).trim(), req: reqs(raw) };
-}
-
-function uniq<T extends { id: string }>(items: T[], f: RawFile, where: string): void {
-  const seen = new Set<string>();
-  items.forEach((it, i) => {
-    if (seen.has(it.id)) throw new SpecError(f.path, `${where}/${i}/id`, `duplicate id '${it.id}'`, lineOf(f, [...splitPointer(where), i, 'id']));
-    seen.add(it.id);
-  });
-}
-
-/** Wraps a build step so that any error it throws names the file and path. */
-function at<T>(f: RawFile, path: Array<string | number>, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof SpecError) throw e;
-    const p = '/' + path.join('/');
-    throw new SpecError(f.path, p, (e as Error).message, lineOf(f, path));
   }
 }
 
@@ -130,11 +86,6 @@ function buildErrors(f: RawFile): ir.ErrorsFile {
   const decodeErrorKinds = (f.data.decode_error_kinds as any[]).map((k) => ({ id: k.id, ...documented(k) }));
   uniq(decodeErrorKinds, f, '/decode_error_kinds');
   return { ...fileMeta(f), kind: 'errors', codes, decodeErrorKinds };
-}
-
-function fileMeta(f: RawFile): ir.SpecFile {
-  const m = f.data.meta;
-  return { path: f.path, sha256: f.sha256, id: m.id, kind: m.kind, title: m.title, version: m.version, xref: m.xref, ...documented(m) };
 }
 
 // ───────────────────────────── enums ─────────────────────────────
@@ -552,8 +503,13 @@ export function loadSpec(specDir = join(ROOT, 'spec')): ir.Spec {
     sections: (f.data.sections as any[]).map((s) => ({ id: s.id, title: s.title, ...documented(s) })),
   }));
 
+  const cryptoFiles = ofKind('crypto');
+  if (cryptoFiles.length > 1) throw new SpecError('spec/', '', `expected at most one file of kind 'crypto', found ${cryptoFiles.length}`);
+  const crypto = cryptoFiles.length ? buildCrypto(cryptoFiles[0], messages) : undefined;
+  const machines = buildMachines(ofKind('machine'), errorIds);
+
   const spec: ir.Spec = {
-    files: raw.map((f) => fileMeta(f)), constants, errors, wire, messages, protocol, requirements: [],
+    files: raw.map((f) => fileMeta(f)), constants, errors, wire, messages, protocol, crypto, machines, requirements: [],
   };
   spec.requirements = collectRequirements(raw);
   return spec;

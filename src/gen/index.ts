@@ -1,11 +1,14 @@
 // GENERATED from spec/constants.yaml (sha256 ff23d43785dc33db) — do not edit.
+// GENERATED from spec/crypto.yaml (sha256 b4b50949d2277a29) — do not edit.
 // GENERATED from spec/errors.yaml (sha256 f1c138e35f23f207) — do not edit.
 // GENERATED from spec/frames.yaml (sha256 5788368641ab6c7a) — do not edit.
 // GENERATED from spec/messages.yaml (sha256 3fd2be8b0a39d206) — do not edit.
 // GENERATED from spec/packets.yaml (sha256 b386458813f6ee1e) — do not edit.
+// GENERATED from spec/machines/handshake.yaml (sha256 a6e005242d15c40e) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.
 /**
- * The generated codec: constants, error codes, frames, packets and control messages.
+ * The generated modules: constants, error codes, frames, packets, control messages, the crypto tables and key
+ * schedule, and the state machines.
  *
  * @module
  */
@@ -14,3 +17,5 @@ export * from './errors.ts';
 export * from './frames.ts';
 export * from './packets.ts';
 export * from './messages.ts';
+export * from './crypto.ts';
+export * from './machine-handshake.ts';

@@ -2,7 +2,8 @@
  * The rendered spec site (src/docs/site.ts), built into a temporary directory without the API
  * reference: every page exists, every internal link and anchor resolves, and every element of
  * the spec — frames, packets, structs, fields, bits, flags, messages, enums, constants, error
- * codes, requirements — appears on its page with its diagram or table.
+ * codes, suites, groups, key-schedule steps, state machines, requirements — appears on its page
+ * with its diagram or table.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,9 @@ test('there is a page for every spec file, the registries, conformance, codegen 
   const expected = ['index.html', 'transport-parameters.html', 'constants.html', 'errors.html', 'conformance.html', 'codegen.html', 'requirements.html'];
   for (const f of [...spec.wire, ...spec.messages]) expected.push(`${f.id}.html`);
   for (const p of spec.protocol) expected.push(p.id === 'protocol' ? 'index.html' : `${p.id}.html`);
+  if (spec.crypto) expected.push('crypto.html');
+  for (const f of spec.machines) expected.push(`machines-${f.id.replace(/_/g, '-')}.html`);
+  assert.ok(spec.crypto && spec.machines.length, 'the spec has a crypto file and machine files');
   for (const e of expected) assert.ok(html.has(e), `missing page ${e}`);
   assert.equal(result.pages.length, docPages(spec).length);
 });
@@ -60,7 +64,7 @@ test('every internal link and anchor resolves; nothing links outside the site', 
   const broken: string[] = [];
   let checked = 0;
   for (const [name, h] of html) {
-    for (const m of h.matchAll(/href="([^"]*)"/g)) {
+    for (const m of h.matchAll(/(?:href|src)="([^"]*)"/g)) {
       const href = m[1].replace(/&amp;/g, '&');
       if (href.startsWith('data:')) continue;
       if (/^[a-z]+:/.test(href)) { broken.push(`${name}: external link ${href}`); continue; }
@@ -162,6 +166,54 @@ test('every requirement is rendered once with its text, and the index links to i
     assert.ok(index.includes(`href="${homes[0][0]}#req-${r.id}"`), `index links ${r.id}`);
   }
   assert.match(index, /Coverage: \d+ of \d+ requirements cited/);
+});
+
+test('the crypto page: suites, groups, protocol names, constants, inputs and every schedule step with its label and length', () => {
+  const c = spec.crypto!;
+  const h = page('crypto.html');
+  const s = section(h, 'suites');
+  for (const x of c.suites) {
+    assert.ok(ids(h).includes(`suite-${x.id}`), `suite ${x.id}`);
+    assert.ok(hasCode(s, x.noiseCipher) && s.includes(x.aead), `suite ${x.id} row`);
+  }
+  const g = section(h, 'groups');
+  for (const x of c.groups) {
+    assert.ok(ids(h).includes(`group-${x.id}`), `group ${x.id}`);
+    assert.ok(hasCode(g, x.serverAuthPattern) && hasCode(g, x.mutualAuthPattern), `group ${x.id}: patterns`);
+  }
+  assert.ok(hasCode(section(h, 'protocol-name'), c.protocolName.example), 'the example protocol name is in the table');
+  for (const k of c.constants) assert.ok(ids(h).includes(`constant-${k.id}`), `constant ${k.id}`);
+  for (const i of c.inputs) assert.ok(ids(h).includes(`input-${i.id}`), `input ${i.id}`);
+  const steps = section(h, 'steps');
+  for (const x of c.schedule) {
+    const row = steps.slice(steps.indexOf(`id="step-${x.id}"`)).split('</tr>')[0];
+    assert.ok(row.includes(`<td>${x.op}</td>`) && row.includes(`<td>${x.length}</td>`), `step ${x.id}: op and length`);
+    if (x.op === 'expand_label') assert.ok(hasCode(row, `${c.expandLabel.prefix}${x.label}`), `step ${x.id}: label`);
+  }
+  for (const sub of ['nonce', 'header-protection', 'key-update', 'limits']) assert.ok(ids(h).includes(sub), `packet protection: ${sub}`);
+});
+
+test('each machine page: its diagram, every transition row, the on_invalid rule and every state, event, guard and action', () => {
+  for (const f of spec.machines) {
+    const h = page(`machines-${f.id.replace(/_/g, '-')}.html`);
+    for (const m of f.machines) {
+      const sec = section(h, m.id);
+      const rows = section(h, `${m.id}-transitions`).split('<tr>').slice(2);
+      assert.is(rows.length, m.transitions.length, `${m.id}: one table row per transition`);
+      m.transitions.forEach((t, i) => {
+        for (const x of [t.state, t.event, t.next, ...(t.guard ? [t.guard] : []), ...t.actions, ...(t.error ? [t.error] : [])]) {
+          assert.ok(hasCode(rows[i], x), `${m.id} row ${i}: ${x}`);
+        }
+      });
+      assert.ok(hasCode(section(h, `${m.id}-on-invalid`), m.onInvalid.error), `${m.id}: on_invalid error`);
+      for (const s of m.states) assert.ok(ids(h).includes(`${m.id}-state-${s.id}`), `${m.id}: state ${s.id}`);
+      for (const e of m.events) assert.ok(ids(h).includes(`${m.id}-event-${e.id}`), `${m.id}: event ${e.id}`);
+      for (const g of m.guards) assert.ok(ids(h).includes(`${m.id}-guard-${g.id}`), `${m.id}: guard ${g.id}`);
+      for (const a of m.actions) assert.ok(ids(h).includes(`${m.id}-action-${a.id}`), `${m.id}: action ${a.id}`);
+    }
+  }
+  const index = page('index.html');
+  assert.ok(index.includes('href="crypto.html"') && index.includes('href="machines-handshake.html"'), 'the overview links the new pages');
 });
 
 test('the sections of every prose file appear with their titles', () => {
