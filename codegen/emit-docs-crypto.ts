@@ -6,6 +6,7 @@
 import type { CryptoFile, KeyRef, ScheduleStep } from './ir.ts';
 import { stepReads } from './ir.ts';
 import { anchor, bullets, cell, code, heading, hex, inline, link, num, prose, reqList, table, type DocsCtx, type Page } from './emit-docs-md.ts';
+import { SCHEDULE_DIAGRAM } from './emit-docs-diagrams.ts';
 import { protocolNames } from './load-crypto.ts';
 
 export const CRYPTO_PAGE = 'crypto.md';
@@ -82,6 +83,7 @@ export function cryptoPage(ctx: DocsCtx, f: CryptoFile): Page {
 
   b += '\n' + heading(2, 'key-schedule', 'Key schedule') + '\n';
   b += 'Every key JSP uses is a named step of this table, computed from the inputs, the constants and earlier steps. `expand_label` is HKDF-Expand-Label with the prefix above; `extract` is HKDF-Extract; `noise` is Split() of the finished Noise handshake; `take` cuts bytes of an earlier step; `concat_hmac` is H(hash_of) ‖ HMAC(key, prefix ‖ label ‖ H(hash_of) ‖ data).\n\n';
+  b += `![The key schedule: inputs, constants and steps](${SCHEDULE_DIAGRAM})\n\n`;
   b += heading(3, 'inputs', 'Inputs') + table(['Input', 'Meaning'], f.inputs.map((i) => [`${anchor(inputAnchor(i.id))}${code(i.id)}`, cell(inline(i.doc))]));
   for (const i of f.inputs) b += reqList(ctx, page, `input ${i.id}`, i.req);
   b += '\n' + heading(3, 'steps', 'Steps') + table(['Step', 'Op', 'Inputs', 'Label', 'Context', 'Length', 'Meaning'], f.schedule.map((s) => stepRow(f, s)));

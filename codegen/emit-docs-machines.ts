@@ -1,9 +1,11 @@
 /**
- * The page of a machine file (`machines-<id>.md`): for each machine the full transition table, the on_invalid rule, and its states,
+ * The page of a machine file (`machines-<id>.md`): for each machine its diagram (drawn from the
+ * table, `docs/spec/diagrams/`), the full transition table, the on_invalid rule, and its states,
  * events, guards and actions with their docs and requirements.
  */
 import type { Machine, MachineFile } from './ir.ts';
 import { anchor, cell, code, heading, inline, link, prose, reqList, table, type DocsCtx, type Page } from './emit-docs-md.ts';
+import { machineDiagram } from './emit-docs-diagrams.ts';
 import { errorLink } from './emit-docs-wire.ts';
 
 /** `handshake` → `machines-handshake.md`. */
@@ -18,7 +20,7 @@ function machineSection(ctx: DocsCtx, page: string, f: MachineFile, m: Machine):
   const ref = (kind: 'state' | 'event' | 'guard' | 'action', id: string) => link(code(id), `#${elementAnchor(m, kind, id)}`);
   let b = '\n' + heading(2, m.id, `Machine ${code(m.id)} (role: ${inline(m.role)})`) + prose(m.doc);
   if (m.req.length) b += '\n' + reqList(ctx, page, `machine ${m.id}`, m.req);
-  b += '\n';
+  b += `\n![State diagram of the ${m.id} machine](${machineDiagram(f, m.id)})\n\n`;
   const terminal = m.states.filter((s) => s.terminal).map((s) => ref('state', s.id));
   b += `Initial state: ${ref('state', m.initial)}. Terminal states: ${terminal.join(', ') || 'none'}. ${m.transitions.length} transitions.\n`;
 
@@ -60,7 +62,7 @@ export function machinePage(ctx: DocsCtx, f: MachineFile): Page {
   if (f.xref) b += `Follows ${inline(f.xref)}.\n\n`;
   b += prose(f.doc);
   if (f.req.length) b += '\n' + reqList(ctx, page, f.title, f.req);
-  b += `\nMachines: ${f.machines.map((m) => link(code(m.id), `#${m.id}`)).join(', ')}. The tables are also generated as TypeScript (\`src/gen/machine-${f.id.replace(/_/g, '-')}.ts\`).\n`;
+  b += `\nMachines: ${f.machines.map((m) => link(code(m.id), `#${m.id}`)).join(', ')}. The tables are also generated as TypeScript (\`src/gen/machine-${f.id.replace(/_/g, '-')}.ts\`), and the diagrams are drawn from them.\n`;
   for (const m of f.machines) b += machineSection(ctx, page, f, m);
   return { file: page, title: inline(f.title), body: b, sources: [f] };
 }

@@ -2,8 +2,8 @@
  * Markdown building blocks for the rendered spec (`docs/spec/*.md`).
  *
  * The output is a small, fixed subset of GitHub-flavoured Markdown — headings, paragraphs,
- * pipe tables, fenced code blocks, flat lists, inline code, links, `**bold**` and one piece of
- * raw HTML, the anchor `<a id="…"></a>` — so that it reads on a forge and so that
+ * pipe tables, fenced code blocks, flat lists, inline code, links, images (the SVG diagrams),
+ * `**bold**` and one piece of raw HTML, the anchor `<a id="…"></a>` — so that it reads on a forge and so that
  * `src/docs/markdown.ts` can turn it into HTML without a Markdown library. Anything written
  * here must stay inside that subset.
  */

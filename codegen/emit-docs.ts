@@ -11,6 +11,10 @@
  * wire and messages file, transport parameters, cryptography (`crypto.md`), one page per machine
  * file (`machines-<id>.md`), constants, error codes, each other prose file (the conformance
  * adapter protocol, with the vectors), generating a codec, and the requirements index.
+ *
+ * The pages embed SVG diagrams (the state machines, the key schedule) from `diagrams/`; those are
+ * rendered by Graphviz at build time (`emit-docs-diagrams.ts`, asynchronous) and committed beside
+ * the Markdown.
  */
 import type { Emitter, GeneratedFile } from './emit.ts';
 import type { ProtocolFile, Spec } from './ir.ts';

@@ -39,7 +39,7 @@ export async function codegenCommand(args: string[]): Promise<number> {
   if (TARGETS[lang]) return writeTarget(lang, dir);
   const { generateAll } = await import('../../codegen/main.ts');
   let n = 0;
-  for (const f of generateAll()) {
+  for (const f of await generateAll()) {
     if (!f.path.startsWith('src/gen/')) continue;
     const dest = join(dir, 'gen', f.path.slice('src/gen/'.length));
     mkdirSync(dirname(dest), { recursive: true });

@@ -1,7 +1,8 @@
 /**
  * Markdown → HTML for exactly the subset `codegen/emit-docs*.ts` writes: ATX headings (with an
  * optional leading `<a id="…"></a>` that becomes the heading's id), paragraphs, GFM pipe
- * tables, fenced code blocks, flat `-` and `1.` lists, inline code, links, `**bold**`,
+ * tables, fenced code blocks, flat `-` and `1.` lists, inline code, links, images (`![alt](src)`,
+ * the alt text taken literally), `**bold**`,
  * backslash escapes, entities, the `<a id>` anchor and HTML comments.
  *
  * A converter of our own rather than a library: the generator and the renderer are written
@@ -83,6 +84,19 @@ export function renderInline(src: string, opts: RenderOptions = {}, ids: string[
         out += `<strong>${renderInline(src.slice(i + 2, close), opts, ids)}</strong>`;
         i = close + 2;
         continue;
+      }
+    }
+    if (c === '!' && src[i + 1] === '[') {
+      const end = closingBracket(src, i + 1);
+      if (end > 0 && src[end + 1] === '(') {
+        const close = src.indexOf(')', end + 2);
+        if (close > 0) {
+          const target = src.slice(end + 2, close);
+          const href = opts.href ? opts.href(target) : target;
+          out += `<img src="${escapeHtml(href)}" alt="${escapeHtml(src.slice(i + 2, end))}">`;
+          i = close + 1;
+          continue;
+        }
       }
     }
     if (c === '[') {

@@ -4,7 +4,8 @@
  * The pages are the Markdown of `codegen/emit-docs.ts` — generated afresh from `spec/`, so the
  * site cannot lag behind it, and byte for byte the committed `docs/spec/*.md` whenever
  * `npm run codegen -- --check` passes — rendered to HTML by `./markdown.ts`, each with a
- * navigation sidebar. Repository files the pages link to (spec YAML, vectors, the .proto) are
+ * navigation sidebar, and with the SVG diagrams they embed (`diagrams/`, rendered afresh by
+ * Graphviz as `npm run codegen` does). Repository files the pages link to (spec YAML, vectors, the .proto) are
  * copied under `files/` so that the site is self-contained; the API reference (typedoc) goes
  * to `api/`.
  */
@@ -13,6 +14,7 @@ import { dirname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpec } from '../../codegen/load.ts';
 import { docPages, type DocPage } from '../../codegen/emit-docs.ts';
+import { docDiagrams } from '../../codegen/emit-docs-diagrams.ts';
 import { escapeHtml, renderMarkdown, type Heading } from './markdown.ts';
 import { STYLE } from './style.ts';
 
@@ -32,6 +34,8 @@ export interface SiteResult {
   pages: string[];
   /** Repository files copied under `files/`. */
   files: string[];
+  /** Diagrams written, relative to `out` (`diagrams/…svg`). */
+  diagrams: string[];
   api: { built: boolean; warnings: number; errors: number; ms: number };
   ms: number;
 }
@@ -120,7 +124,13 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
   const out = opts.out;
   clearOutput(out);
 
-  const pages = docPages(loadSpec());
+  const spec = loadSpec();
+  const pages = docPages(spec);
+  const diagrams = await docDiagrams(spec);
+  for (const d of diagrams) {
+    mkdirSync(dirname(join(out, d.path)), { recursive: true });
+    writeFileSync(join(out, d.path), d.content);
+  }
   const copies = new Set<string>();
   const href = hrefMapper(copies);
   const written: string[] = [];
@@ -137,7 +147,7 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     mkdirSync(dirname(join(out, 'files', f)), { recursive: true });
     copyFileSync(src, join(out, 'files', f));
   }
-  log(`docs: ${written.length} pages and ${copies.size} linked files in ${out}`);
+  log(`docs: ${written.length} pages, ${diagrams.length} diagrams and ${copies.size} linked files in ${out}`);
 
   const api = { built: false, warnings: 0, errors: 0, ms: 0 };
   mkdirSync(join(out, 'api'), { recursive: true });
@@ -147,5 +157,5 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     log(`docs: API reference in ${join(out, 'api')} (${(api.ms / 1000).toFixed(1)} s, ${api.warnings} warnings, ${api.errors} errors)`);
   }
   if (!api.built) writeFileSync(join(out, 'api', 'index.html'), API_STUB);
-  return { pages: written, files: [...copies].sort(), api, ms: performance.now() - started };
+  return { pages: written, files: [...copies].sort(), diagrams: diagrams.map((d) => d.path), api, ms: performance.now() - started };
 }

@@ -27,6 +27,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation M
   background: var(--code); padding: 0.1em 0.3em; border-radius: 4px; }
 pre { background: var(--side); border: 1px solid var(--line); border-radius: 6px; padding: 0.8rem 1rem; overflow-x: auto; line-height: 1.25; }
 pre code { background: none; padding: 0; font-size: 0.85rem; }
+main img { display: block; max-width: 100%; height: auto; margin: 1rem 0; }
 .table { overflow-x: auto; margin: 1rem 0; }
 table { border-collapse: collapse; font-size: 0.9rem; }
 th, td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }

@@ -3,6 +3,8 @@
  * page of a freshly built site, with no console message (the pages carry no script, so any
  * message is an error), and takes screenshots that are checked pixel by pixel: the right size,
  * the sidebar painted by the stylesheet, text in the main column, and the layout diagram drawn.
+ * The state-machine page is loaded through the DevTools protocol: no console message, no failed
+ * load, and every SVG diagram decoded and laid out with a non-zero size.
  *
  * Chromium is required: `.ci/run` installs it when /usr/bin/chromium is missing; locally run
  * `apt-get update && apt-get install -y chromium`. Without it this test fails — it is never skipped.
@@ -16,6 +18,7 @@ import { inflateSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildSite } from '../../src/docs/site.ts';
+import { DevTools } from './devtools.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WIDTH = 1200;
@@ -148,6 +151,44 @@ test('a layout page draws its diagrams: boxes with non-zero size in the main col
   let rows = 0;
   for (let y = 0; y < png.height; y++) if (count(png, 330, y, 1140, y + 1, (p) => near(p, SIDEBAR)) > 0.8 * (1140 - 330) / 2) rows++;
   assert.ok(rows > 150, `diagram rows: ${rows}`);
+});
+
+test('the handshake machine page (DevTools protocol): no console message, every diagram loaded with a non-zero size', async () => {
+  const browser = DevTools.launch(CHROMIUM, ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', `--user-data-dir=${mkdtempSync(join(work, 'profile-'))}`, `--window-size=${WIDTH},${HEIGHT}`]);
+  const problems: string[] = [];
+  try {
+    const { targetId } = await browser.send('Target.createTarget', { url: 'about:blank' });
+    const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: true });
+    browser.onEvent((m) => {
+      if (m.sessionId !== sessionId) return;
+      if (m.method === 'Runtime.consoleAPICalled') problems.push(`console.${m.params.type}: ${JSON.stringify(m.params.args.map((a: any) => a.value))}`);
+      if (m.method === 'Runtime.exceptionThrown') problems.push(`exception: ${m.params.exceptionDetails.text}`);
+      if (m.method === 'Log.entryAdded') problems.push(`${m.params.entry.level}: ${m.params.entry.text} ${m.params.entry.url ?? ''}`);
+      if (m.method === 'Network.loadingFailed') problems.push(`load failed: ${m.params.errorText}`);
+    });
+    for (const domain of ['Page', 'Runtime', 'Log', 'Network']) await browser.send(`${domain}.enable`, {}, sessionId);
+    const loaded = browser.waitFor('Page.loadEventFired', sessionId);
+    await browser.send('Page.navigate', { url: pathToFileURL(join(site, 'machines-handshake.html')).href }, sessionId);
+    await loaded;
+    const { result } = await browser.send('Runtime.evaluate', {
+      expression: `JSON.stringify([...document.querySelectorAll('main img')].map((i) => {
+        const r = i.getBoundingClientRect();
+        return { src: i.getAttribute('src'), complete: i.complete, natural: [i.naturalWidth, i.naturalHeight], rect: [r.x, r.y, r.width, r.height] };
+      }))`,
+      returnByValue: true,
+    }, sessionId);
+    const imgs = JSON.parse(result.value) as Array<{ src: string; complete: boolean; natural: number[]; rect: number[] }>;
+    assert.equal(imgs.map((i) => i.src), ['diagrams/handshake-client.svg', 'diagrams/handshake-server.svg']);
+    for (const i of imgs) {
+      assert.ok(i.complete && i.natural[0] > 0 && i.natural[1] > 0, `${i.src} decoded: ${JSON.stringify(i)}`);
+      assert.ok(i.rect[2] > 200 && i.rect[3] > 200, `${i.src} laid out at ${i.rect[2]}×${i.rect[3]}`);
+      assert.ok(i.rect[2] <= WIDTH, `${i.src} fits the window`);
+    }
+  } finally {
+    await browser.close();
+  }
+  assert.equal(problems, [], 'console messages or failed loads');
 });
 
 test('the DOM of the index holds the title, the navigation and the API link', () => {

@@ -25,6 +25,14 @@ test('links are rewritten; code spans, bold, escapes and entities', () => {
   assert.is(renderInline('`` a`b ``'), '<code>a`b</code>');
 });
 
+test('images: ![alt](src) becomes an img with the mapped src and the alt text escaped', () => {
+  const href = (t: string) => `site/${t}`;
+  assert.is(renderInline('![State diagram of <client>](diagrams/a.svg)', { href }), '<img src="site/diagrams/a.svg" alt="State diagram of &lt;client&gt;">');
+  assert.is(renderInline('a ! [b](c.md)'), 'a ! <a href="c.md">b</a>');
+  const r = renderMarkdown('![Diagram](d.svg)\n');
+  assert.is(r.html, '<p><img src="d.svg" alt="Diagram"></p>\n');
+});
+
 test('raw HTML other than the anchor is escaped, never passed through', () => {
   const r = renderMarkdown('<script>alert(1)</script> and <a id="ok"></a>anchor and <a href="x">no</a>\n');
   assert.not.ok(r.html.includes('<script>'));
