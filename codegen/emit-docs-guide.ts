@@ -7,10 +7,10 @@ import {
   bullets, cell, code, fence, heading, inline, link, prose, reqAnchor, reqList, table, TO_ROOT,
   type DocsCtx, type Page,
 } from './emit-docs-md.ts';
-import { CITATION_DIRS, VECTORS_DIR, type Citations, type VectorFile } from './emit-docs-sources.ts';
+import { CITATION_DIRS, MACHINE_VECTORS_DIR, VECTORS_DIR, type Citations, type MachineVectorFile, type VectorFile } from './emit-docs-sources.ts';
 import { filePage, sections } from './emit-docs-tables.ts';
 
-export function conformancePage(ctx: DocsCtx, adapter: ProtocolFile | undefined, vectors: VectorFile[]): Page {
+export function conformancePage(ctx: DocsCtx, adapter: ProtocolFile | undefined, vectors: VectorFile[], machineVectors: MachineVectorFile[] = []): Page {
   const spec = ctx.spec;
   const page = 'conformance.md';
   let b = heading(1, undefined, 'Conformance: vectors and the adapter protocol') + '\n';
@@ -59,6 +59,16 @@ export function conformancePage(ctx: DocsCtx, adapter: ProtocolFile | undefined,
     'Values use the spec\'s snake_case ids; union members carry `"type"`; integers are JSON numbers up to 2^53 − 1 and decimal strings above; bytes are lowercase hex; strings are JSON strings; enums are numbers. Absent optional fields, derived fields, fixed fields and presence flags are omitted (the bytes imply them); a decoded control message carries every implicit-presence field with its default.',
   ]);
 
+  if (machineVectors.length) {
+    b += '\n' + heading(3, 'machine-vectors', 'State-machine vectors') + '\n';
+    b += `${code(MACHINE_VECTORS_DIR + '/')} holds one file per machine file (${code('machine_vectors_v1')}): for every machine, every state and every event, with every guard the pair checks, the expected next state, actions and error — a terminal state ignores the event, a pair without a row is the machine's ${code('on_invalid')} error. They are made by the reference interpreter from the tables (\`npm run vectors:machines\`); the format is in ${link(code('codegen/README.md'), `${TO_ROOT}codegen/README.md`)}.\n\n`;
+    b += table(['File', 'Spec file', 'Cases', 'Transitions', 'Without a transition', 'Ignored (terminal)'], machineVectors.map((v) => {
+      const sf = spec.files.find((f) => f.path === v.specFile);
+      return [link(code(v.path.split('/').pop()!), TO_ROOT + v.path), sf ? link(code(v.specFile), filePage(sf)) : code(v.specFile), String(v.numberOfTests),
+        String(v.byResult.get('transition') ?? 0), String(v.byResult.get('invalid') ?? 0), String(v.byResult.get('ignored') ?? 0)];
+    }));
+  }
+
   const flags = new Map<string, { text: string; files: string[] }[]>();
   for (const v of vectors) for (const [flag, text] of v.notes) {
     const list = flags.get(flag) ?? [];
@@ -73,7 +83,8 @@ export function conformancePage(ctx: DocsCtx, adapter: ProtocolFile | undefined,
     for (const flag of [...flags.keys()].sort()) for (const x of flags.get(flag)!) rows.push([code(flag), cell(inline(x.text)), x.files.join(', ')]);
     b += table(['Flag', 'Meaning', 'Files'], rows);
   }
-  return { file: page, title: 'Conformance', body: b, sources: adapter ? [adapter] : [], uses: vectors.map((v) => ({ path: v.path, sha256: v.sha256 })) };
+  const uses = [...vectors, ...machineVectors].map((v) => ({ path: v.path, sha256: v.sha256 }));
+  return { file: page, title: 'Conformance', body: b, sources: adapter ? [adapter] : [], uses };
 }
 
 export function codegenPage(spec: Spec): Page {

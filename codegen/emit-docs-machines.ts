@@ -4,9 +4,10 @@
  * events, guards and actions with their docs and requirements.
  */
 import type { Machine, MachineFile } from './ir.ts';
-import { anchor, cell, code, heading, inline, link, prose, reqList, table, type DocsCtx, type Page } from './emit-docs-md.ts';
+import { anchor, cell, code, heading, inline, link, prose, reqList, table, TO_ROOT, type DocsCtx, type Page } from './emit-docs-md.ts';
 import { machineDiagram } from './emit-docs-diagrams.ts';
 import { errorLink } from './emit-docs-wire.ts';
+import type { MachineVectorFile } from './emit-docs-sources.ts';
 
 /** `handshake` → `machines-handshake.md`. */
 export function machinePageName(f: MachineFile): string {
@@ -56,13 +57,22 @@ function machineSection(ctx: DocsCtx, page: string, f: MachineFile, m: Machine):
   return b;
 }
 
-export function machinePage(ctx: DocsCtx, f: MachineFile): Page {
+function vectorsLine(f: MachineFile, v: MachineVectorFile | undefined): string {
+  if (!v) return 'Vectors: none yet (`npm run vectors:machines`).\n';
+  const parts = [['transition', 'transitions'], ['invalid', 'without a transition'], ['ignored', 'ignored by a terminal state']]
+    .map(([k, what]) => `${v.byResult.get(k) ?? 0} ${what}`).join(', ');
+  const fresh = v.specSha256 === f.sha256 ? '' : ` **Stale**: made from ${code(v.specSha256.slice(0, 16))}; run \`npm run vectors:machines\`.`;
+  return `Vectors: **${v.numberOfTests} cases** (${parts}) in ${link(v.path.split('/').pop()!, TO_ROOT + v.path)}: every state and event of every machine, with every guard the pair checks, and the expected next state, actions and error.${fresh}\n`;
+}
+
+export function machinePage(ctx: DocsCtx, f: MachineFile, vectors?: MachineVectorFile): Page {
   const page = machinePageName(f);
   let b = heading(1, undefined, inline(f.title));
   if (f.xref) b += `Follows ${inline(f.xref)}.\n\n`;
   b += prose(f.doc);
   if (f.req.length) b += '\n' + reqList(ctx, page, f.title, f.req);
-  b += `\nMachines: ${f.machines.map((m) => link(code(m.id), `#${m.id}`)).join(', ')}. The tables are also generated as TypeScript (\`src/gen/machine-${f.id.replace(/_/g, '-')}.ts\`), and the diagrams are drawn from them.\n`;
+  b += `\nMachines: ${f.machines.map((m) => link(code(m.id), `#${m.id}`)).join(', ')}. The tables are also generated as TypeScript (\`src/gen/machine-${f.id.replace(/_/g, '-')}.ts\`), and the diagrams are drawn from them.\n\n`;
+  b += vectorsLine(f, vectors);
   for (const m of f.machines) b += machineSection(ctx, page, f, m);
-  return { file: page, title: inline(f.title), body: b, sources: [f] };
+  return { file: page, title: inline(f.title), body: b, sources: [f], uses: vectors ? [{ path: vectors.path, sha256: vectors.sha256 }] : [] };
 }

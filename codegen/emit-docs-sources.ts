@@ -1,6 +1,7 @@
 /**
  * The committed inputs of the rendered spec besides `spec/`: the codec vectors
- * (`conformance/vectors/codec/*.json`, counted per target) and the files of `test/` and
+ * (`conformance/vectors/codec/*.json`, counted per target), the state-machine vectors
+ * (`conformance/vectors/machines/*.json`, counted per result) and the files of `test/` and
  * `conformance/` that cite requirement ids. Everything is read in sorted order so the pages
  * are a pure function of the committed tree. Only what is rendered counts: editing a test
  * file leaves the pages current unless it changes which requirement ids the file cites.
@@ -77,6 +78,36 @@ export function readVectors(spec: Spec, root = ROOT): VectorFile[] {
       vf.targets.set(key, t);
     }
     out.push(vf);
+  }
+  return out;
+}
+
+export const MACHINE_VECTORS_DIR = 'conformance/vectors/machines';
+
+/** The state-machine vectors of one machine file (`machine_vectors_v1`), counted. */
+export interface MachineVectorFile {
+  path: string;
+  sha256: string;
+  specFile: string;
+  specSha256: string;
+  numberOfTests: number;
+  /** Cases per result (`transition`, `invalid`, `ignored`), over all machines of the file. */
+  byResult: Map<string, number>;
+}
+
+/** The machine vector files, sorted by name. */
+export function readMachineVectors(root = ROOT): MachineVectorFile[] {
+  const dir = join(root, MACHINE_VECTORS_DIR);
+  if (!existsSync(dir)) return [];
+  const out: MachineVectorFile[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith('.json')) continue;
+    const bytes = readFileSync(join(dir, name));
+    const data = JSON.parse(bytes.toString('utf8'));
+    if (data.schema !== 'machine_vectors_v1') continue;
+    const byResult = new Map<string, number>();
+    for (const g of data.testGroups) for (const c of g.tests) byResult.set(c.result, (byResult.get(c.result) ?? 0) + 1);
+    out.push({ path: `${MACHINE_VECTORS_DIR}/${name}`, sha256: sha256(bytes), specFile: data.specFile, specSha256: data.specSha256, numberOfTests: data.numberOfTests, byResult });
   }
   return out;
 }

@@ -19,7 +19,7 @@
 import type { Emitter, GeneratedFile } from './emit.ts';
 import type { ProtocolFile, Spec } from './ir.ts';
 import { DOCS_DIR, docsHeader, heading, inline, prose, reqList, type DocsCtx, type Page } from './emit-docs-md.ts';
-import { findCitations, readVectors } from './emit-docs-sources.ts';
+import { findCitations, readMachineVectors, readVectors } from './emit-docs-sources.ts';
 import { wirePage } from './emit-docs-wire.ts';
 import { messagesPage, transportParametersPage } from './emit-docs-messages.ts';
 import { constantsPage, errorsPage, filePage, overviewPage, sections } from './emit-docs-tables.ts';
@@ -40,6 +40,7 @@ export interface DocPage {
 export function docPages(spec: Spec, root?: string): DocPage[] {
   const ctx: DocsCtx = { spec, reqHome: new Map() };
   const vectors = readVectors(spec, root);
+  const machineVectors = readMachineVectors(root);
   const vectorsOf = (path: string) => vectors.find((v) => v.specFile === path);
   const adapter = spec.protocol.find((p) => p.id === 'conformance');
 
@@ -48,10 +49,10 @@ export function docPages(spec: Spec, root?: string): DocPage[] {
   const messages = spec.messages.map((m) => messagesPage(ctx, m, vectorsOf(m.path)));
   const tp = spec.messages.map((m) => transportParametersPage(m)).filter((p): p is Page => !!p);
   const crypto = spec.crypto ? [cryptoPage(ctx, spec.crypto)] : [];
-  const machines = spec.machines.map((f) => machinePage(ctx, f));
+  const machines = spec.machines.map((f) => machinePage(ctx, f, machineVectors.find((v) => v.specFile === f.path)));
   const constants = constantsPage(ctx);
   const errors = errorsPage(ctx);
-  const conformance = conformancePage(ctx, adapter, vectors);
+  const conformance = conformancePage(ctx, adapter, vectors, machineVectors);
   const others = spec.protocol.filter((p) => p.id !== 'protocol' && p.id !== 'conformance').map((p) => proseFilePage(ctx, p));
   const codegen = codegenPage(spec);
   const extra = [
