@@ -5,6 +5,7 @@
  * - {@link nobleProvider}: portable, on @noble/* (`noble.ts`).
  * - {@link nodeProvider}: fast, on `node:crypto` (`node.ts`); ML-KEM-768 from noble.
  * - Constant-time helpers and `wipe` (`ct.ts`), typed errors (`errors.ts`).
+ * - HKDF-Expand-Label with the spec's prefix (`expand-label.ts`).
  *
  * Browser bundles should import `noble.ts` directly so `node:crypto` is never pulled in.
  *
@@ -26,6 +27,7 @@ export type {
 export { AEAD_SUITES, HEADER_PROTECTION_KINDS, LENGTHS } from './provider.ts';
 export { CRYPTO_ERROR_KINDS, CryptoError, type CryptoErrorKind } from './errors.ts';
 export { equalBytes, isAllZero, wipe } from './ct.ts';
+export { expandLabel, hkdfLabel, MAX_CONTEXT_LENGTH, MAX_LABEL_LENGTH } from './expand-label.ts';
 export { nobleProvider } from './noble.ts';
 export { nodeProvider } from './node.ts';
 
