@@ -3,7 +3,11 @@
  * adapter protocol of spec/conformance.yaml, so `jsp conformance --impl "npx jsp adapter"`
  * tests the reference itself the way it tests any other implementation.
  */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { nodeProvider } from '../../src/crypto/node.ts';
+import { runCase, type CaseInput, type Edit } from '../handshake/run-case.ts';
+import { handshakeDriver } from '../machines/handshake-driver.ts';
 import { errorCodeName } from '../../src/gen/errors.ts';
 import { SPEC, fromGen, genApi, hex, toJson, unhex, type Target } from '../values.ts';
 
@@ -39,16 +43,44 @@ function decode(args: string[]): Answer {
   return { result: 'ok', value: toJson(SPEC, t, fromGen(SPEC, t, value)), encoded: hex(api.encode(value)) };
 }
 
+const handshakeDocs = new Map<string, { cases: { id: string; input: CaseInput; edit?: Edit }[] }>();
+
+/** `handshake <vector file> <case id> [flip <record> <byte>]`: runs the case through the runtime's client and server. */
+function handshake(args: string[]): Answer {
+  const [path, caseId, op, record, byte] = args;
+  if (!path || !caseId) return { result: 'error', error: 'INTERNAL_ERROR', errorKind: 'bad_request', message: 'usage: handshake <vector file> <case id> [flip <record> <byte>]' };
+  let doc = handshakeDocs.get(path);
+  if (!doc) {
+    doc = JSON.parse(readFileSync(path, 'utf8')) as { cases: { id: string; input: CaseInput; edit?: Edit }[] };
+    handshakeDocs.set(path, doc);
+  }
+  const c = doc.cases.find((x) => x.id === caseId);
+  if (!c) return { result: 'error', error: 'INTERNAL_ERROR', errorKind: 'bad_request', message: `no case '${caseId}' in ${path}` };
+  const edit: Edit | undefined = op === 'flip' ? { record: Number(record), op: 'flip', byte: Number(byte) } : c.edit;
+  return { result: 'ok', output: runCase(nodeProvider, c.input, edit) };
+}
+
+/** `machine <file> <machine> <state> <event> <guard|->`: the runtime's step, reached by genuine events. */
+function machine(args: string[]): Answer {
+  const [file, name, state, event, guard] = args;
+  if (!file || !name || !state || !event) return { result: 'error', error: 'INTERNAL_ERROR', errorKind: 'bad_request', message: 'usage: machine <file> <machine> <state> <event> <guard|->' };
+  if (file !== 'handshake') return { result: 'unsupported', message: `no runtime for machine file '${file}' yet` };
+  const step = handshakeDriver(name, nodeProvider, `adapter ${state} ${event}`).reach(state).apply(event, guard === '-' ? undefined : guard);
+  return { result: 'ok', next: step.next, actions: step.actions, ...(step.error ? { error: step.error } : {}), ...(step.ignored ? { ignored: true } : {}) };
+}
+
 /** The answer to one request line (undefined for none). */
 export function answer(line: string): Answer | undefined {
   const tokens = line.trim().split(/\s+/);
   if (tokens[0] === 'hello') {
-    return { id: 'hello', result: 'ok', name: 'jsp-ts (reference runtime)', protocol: 1, capabilities: ['codec'] };
+    return { id: 'hello', result: 'ok', name: 'jsp-ts (reference runtime)', protocol: 1, capabilities: ['codec', 'machines', 'handshake'] };
   }
   const id = Number(tokens[0]);
   const op = tokens[1];
   try {
     if (op === 'decode') return { id, ...decode(tokens.slice(2)) };
+    if (op === 'handshake') return { id, ...handshake(tokens.slice(2)) };
+    if (op === 'machine') return { id, ...machine(tokens.slice(2)) };
     return { id, result: 'unsupported', message: `unknown request '${op}'` };
   } catch (e) {
     // An exception other than a DecodeError is a bug in the runtime: report it as such.

@@ -5,6 +5,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from './adapter-process.ts';
+import { handshakeCases } from './handshake-cases.ts';
+import { machineCases } from './machine-cases.ts';
 
 export interface Case {
   id: string;
@@ -35,19 +37,8 @@ interface VectorFile {
   testGroups: Array<{ kind: string; target: string; tests: VectorTest[] }>;
 }
 
-/** Deep equality of JSON values, key order aside. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => jsonEqual(x, bb[i]));
-  }
-  const ka = Object.keys(a as object).sort();
-  const kb = Object.keys(b as object).sort();
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && jsonEqual((a as any)[k], (b as any)[k]));
-}
+export { jsonEqual } from './json.ts';
+import { jsonEqual } from './json.ts';
 
 const short = (v: unknown) => {
   const s = JSON.stringify(v);
@@ -79,8 +70,13 @@ function codecCase(suite: string, file: string, kind: string, target: string, t:
   };
 }
 
-/** Every case of every vector file under `vectorsDir/codec`. */
+/** Every case of every vector family under `vectorsDir` (codec, machines, handshake). */
 export function loadCases(vectorsDir: string): Case[] {
+  return [...codecCases(vectorsDir), ...machineCases(vectorsDir), ...handshakeCases(vectorsDir)];
+}
+
+/** Every case of every vector file under `vectorsDir/codec`. */
+function codecCases(vectorsDir: string): Case[] {
   const out: Case[] = [];
   const codecDir = join(vectorsDir, 'codec');
   for (const name of readdirSync(codecDir).filter((f) => f.endsWith('.json')).sort()) {

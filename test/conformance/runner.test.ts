@@ -37,8 +37,11 @@ test('the reference adapter passes every vector (jsp conformance --impl "jsp ada
   const lines = r.stdout.trim().split('\n');
   assert.match(lines[lines.length - 1], /^(\d+) passed, 0 failed$/);
   const passed = Number(/^(\d+) passed/.exec(lines[lines.length - 1])![1]);
+  const hs = JSON.parse(readFileSync(join(vectorsDir, 'handshake', 'handshake.json'), 'utf8'));
   const total = ['frames', 'packets', 'messages'].reduce((a, f) =>
-    a + JSON.parse(readFileSync(join(vectorsDir, 'codec', `${f}.json`), 'utf8')).numberOfTests, 0);
+    a + JSON.parse(readFileSync(join(vectorsDir, 'codec', `${f}.json`), 'utf8')).numberOfTests, 0)
+    + hs.cases.length + hs.flips.reduce((n: number, f: { expected: unknown[] }) => n + f.expected.length, 0)
+    + JSON.parse(readFileSync(join(vectorsDir, 'machines', 'handshake.json'), 'utf8')).numberOfTests;
   assert.is(passed, total, 'every vector ran and passed');
   const report = JSON.parse(readFileSync(join(tmp, 'ref.json'), 'utf8'));
   assert.is(report.totals.pass, total);

@@ -1,0 +1,258 @@
+/**
+ * The client side of the handshake (spec/machines/handshake.yaml, machine `client`), one handler
+ * per state. Each handler evaluates the event's guards in the order the table lists them,
+ * performs the actions and returns the {@link Step} it took; the model-based test checks every
+ * step against the table.
+ *
+ * @module
+ */
+import { wipe } from '../../crypto/ct.ts';
+import { NoiseError } from '../../crypto/noise/index.ts';
+import { PROLOGUE_LABEL, SERVER_KEY_ID_LENGTH, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
+import type { ErrorCodeName } from '../../gen/errors.ts';
+import {
+  decodeHandshakeMessage, decodeServerPayload, encodeClientOffer, encodeClientPayload,
+  type HelloRetryRequest, type ServerHello, type TransportParameters,
+} from '../../gen/messages.ts';
+import { check32, configuredGroups, configuredSuites, configuredVersions, type ClientHandshakeConfig } from './config.ts';
+import { cookieMatchesOffer } from './cookie.ts';
+import { deriveKeys, type HandshakeKeys } from './keys.ts';
+import { noiseSession, type NoiseSession } from './noise.ts';
+import { checkPeerParameters, withDefaults } from './params.ts';
+import { encodeRecord } from './records.ts';
+import { codeOf, HandshakeError, type Step } from './step.ts';
+
+/** States of the client machine. */
+export type ClientState = 'idle' | 'wait_hello' | 'wait_hello_retried' | 'established' | 'confirmed' | 'failed';
+/** Events of the client machine. */
+export type ClientEvent = 'connect' | 'bad_record' | 'client_hello' | 'server_hello' | 'hello_retry_request' | 'handshake_done' | 'peer_close';
+/** Guards of the client machine. */
+export type ClientGuard = 'ok' | 'malformed' | 'decrypt_failed' | 'bad_transport_parameters' | 'downgrade' | 'not_offered';
+/** Actions of the client machine. */
+export type ClientAction =
+  | 'send_client_hello' | 'send_client_hello_retry' | 'read_server_hello' | 'install_1rtt_keys'
+  | 'report_established' | 'discard_handshake_state' | 'report_peer_error';
+/** A step of the client machine. */
+export type ClientStep = Step<ClientState, ClientEvent, ClientGuard, ClientAction>;
+
+const TERMINAL: ReadonlySet<ClientState> = new Set(['confirmed', 'failed']);
+const PROLOGUE = new TextEncoder().encode(PROLOGUE_LABEL);
+
+/** An attempt: one ClientHello and the Noise handshake it started. */
+interface Attempt {
+  readonly version: number;
+  readonly suite: SuiteInfo;
+  readonly group: GroupInfo;
+  readonly offer: Uint8Array;
+  readonly noise: NoiseSession;
+}
+
+/** The client side of a JSP handshake. Sans-IO: records in, records and keys out. */
+export class ClientHandshake {
+  #state: ClientState = 'idle';
+  readonly #config: ClientHandshakeConfig;
+  readonly #versions: readonly number[];
+  readonly #suites: readonly SuiteInfo[];
+  readonly #groups: readonly GroupInfo[];
+  readonly #keyId: Uint8Array;
+  readonly #out: Uint8Array[] = [];
+  #attempt: Attempt | undefined;
+  #keys: HandshakeKeys | undefined;
+  #peerParameters: TransportParameters | undefined;
+  #alpn = '';
+  #error: HandshakeError | undefined;
+
+  constructor(config: ClientHandshakeConfig) {
+    check32('serverKey', config.serverKey);
+    if (config.clientKey !== undefined) check32('clientKey', config.clientKey);
+    this.#config = config;
+    this.#versions = configuredVersions(config);
+    this.#suites = configuredSuites(config);
+    this.#groups = configuredGroups(config);
+    this.#keyId = config.provider.sha256(config.serverKey).slice(0, SERVER_KEY_ID_LENGTH);
+  }
+
+  /** The current state. */
+  get state(): ClientState { return this.#state; }
+  /** The 1-RTT keys, once `established`. */
+  get keys(): HandshakeKeys | undefined { return this.#keys; }
+  /** The server's transport parameters, once `established`. */
+  get peerTransportParameters(): TransportParameters | undefined { return this.#peerParameters; }
+  /** The application protocol the server chose ('' when none). */
+  get alpn(): string { return this.#alpn; }
+  /** Why the handshake failed, once `failed`. */
+  get error(): HandshakeError | undefined { return this.#error; }
+  /** Whether the state is terminal (confirmed or failed). */
+  get done(): boolean { return TERMINAL.has(this.#state); }
+
+  /** The next handshake record to send (varint length ‖ HandshakeMessage), if any. */
+  pollOutput(): Uint8Array | undefined { return this.#out.shift(); }
+
+  /** Event `connect`: writes the first ClientHello. */
+  start(): ClientStep {
+    if (TERMINAL.has(this.#state)) return this.#ignore('connect');
+    if (this.#state !== 'idle') return this.#invalid('connect');
+    const suite = this.#suites[0], group = this.#groups[0];
+    this.#send(this.#hello(this.#versions[0], suite, group, this.#versions, this.#suites, this.#groups, new Uint8Array(0)));
+    return this.#go('connect', undefined, 'wait_hello', ['send_client_hello']);
+  }
+
+  /** A complete handshake record body (events client_hello / server_hello / hello_retry_request / bad_record). */
+  handleRecord(body: Uint8Array): ClientStep {
+    let m;
+    try {
+      m = decodeHandshakeMessage(body);
+    } catch (e) {
+      return this.#dispatchBad(`handshake record does not decode: ${(e as Error).message}`);
+    }
+    const set = [m.clientHello, m.serverHello, m.helloRetryRequest].filter((x) => x !== undefined).length;
+    if (set !== 1) return this.#dispatchBad(`handshake record sets ${set} messages, not exactly one`);
+    if (m.serverHello) return this.#onServerHello(m.serverHello);
+    if (m.helloRetryRequest) return this.#onRetry(m.helloRetryRequest);
+    if (TERMINAL.has(this.#state)) return this.#ignore('client_hello');
+    return this.#invalid('client_hello');
+  }
+
+  /** Event `handshake_done`: a HANDSHAKE_DONE frame arrived. */
+  handleHandshakeDone(): ClientStep {
+    if (TERMINAL.has(this.#state)) return this.#ignore('handshake_done');
+    if (this.#state !== 'established') return this.#invalid('handshake_done');
+    this.#discard();
+    return this.#go('handshake_done', undefined, 'confirmed', ['discard_handshake_state']);
+  }
+
+  /** Event `peer_close`: the peer closed with `code` during the handshake. */
+  handlePeerClose(code: number, reason = ''): ClientStep {
+    if (TERMINAL.has(this.#state)) return this.#ignore('peer_close');
+    if (this.#state === 'idle') return this.#invalid('peer_close');
+    const from = this.#state;
+    this.#error = new HandshakeError(code, `peer closed the handshake${reason ? `: ${reason}` : ''}`, { role: 'client', state: from, event: 'peer_close', remote: true });
+    this.#discard();
+    this.#state = 'failed';
+    return { role: 'client', state: from, event: 'peer_close', next: 'failed', actions: ['report_peer_error'] };
+  }
+
+  // ── handlers ──
+
+  #dispatchBad(reason: string): ClientStep {
+    if (TERMINAL.has(this.#state)) return this.#ignore('bad_record');
+    if (this.#state === 'idle') return this.#invalid('bad_record');
+    return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', reason);
+  }
+
+  #onServerHello(sh: ServerHello): ClientStep {
+    const ev = 'server_hello';
+    if (TERMINAL.has(this.#state)) return this.#ignore(ev);
+    if (this.#state !== 'wait_hello' && this.#state !== 'wait_hello_retried') return this.#invalid(ev);
+    const a = this.#attempt!;
+    let payloadBytes: Uint8Array;
+    try {
+      payloadBytes = a.noise.readMessage(sh.noise);
+    } catch (e) {
+      if (e instanceof NoiseError) return this.#fail(ev, 'decrypt_failed', 'HANDSHAKE_FAILED', `Noise message 2 rejected: ${e.message}`, e);
+      throw e;
+    }
+    let payload;
+    try {
+      payload = decodeServerPayload(payloadBytes);
+    } catch (e) {
+      return this.#fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `server payload does not decode: ${(e as Error).message}`, e);
+    }
+    if (payload.version !== a.version || payload.cipherSuite !== a.suite.value || payload.group !== a.group.value) {
+      return this.#fail(ev, 'downgrade', 'DOWNGRADE_DETECTED',
+        `server says version 0x${payload.version.toString(16)}, suite ${payload.cipherSuite}, group ${payload.group}; the client used 0x${a.version.toString(16)}, ${a.suite.value}, ${a.group.value}`);
+    }
+    const params = withDefaults(payload.transportParameters);
+    const bad = checkPeerParameters(params, 'server');
+    if (bad) return this.#fail(ev, 'bad_transport_parameters', 'TRANSPORT_PARAMETER_ERROR', bad);
+    // read_server_hello done; install_1rtt_keys; report_established.
+    this.#keys = deriveKeys(this.#config.provider, a, a.noise.finish());
+    this.#peerParameters = params;
+    this.#alpn = payload.alpn;
+    return this.#go(ev, 'ok', 'established', ['read_server_hello', 'install_1rtt_keys', 'report_established']);
+  }
+
+  #onRetry(hrr: HelloRetryRequest): ClientStep {
+    const ev = 'hello_retry_request';
+    if (TERMINAL.has(this.#state)) return this.#ignore(ev);
+    if (this.#state !== 'wait_hello') return this.#invalid(ev);
+    const a = this.#attempt!;
+    const suite = this.#suites.find((s) => s.value === hrr.cipherSuite);
+    const group = this.#groups.find((g) => g.value === hrr.group);
+    if (!this.#versions.includes(hrr.version) || !suite || !group) {
+      return this.#fail(ev, 'not_offered', 'PROTOCOL_VIOLATION', `HelloRetryRequest names version 0x${hrr.version.toString(16)}, suite ${hrr.cipherSuite}, group ${hrr.group}, not all offered`);
+    }
+    if (suite === a.suite && group === a.group && hrr.version === a.version) {
+      return this.#fail(ev, 'not_offered', 'PROTOCOL_VIOLATION', 'HelloRetryRequest names the suite and group already used');
+    }
+    if (!cookieMatchesOffer(this.#config.provider, hrr.cookie, a.offer)) {
+      return this.#fail(ev, 'downgrade', 'DOWNGRADE_DETECTED', 'the server saw a different first offer than the client sent');
+    }
+    a.noise.destroy();
+    this.#send(this.#hello(hrr.version, suite, group, [hrr.version], [suite], [group], hrr.cookie));
+    return this.#go(ev, 'ok', 'wait_hello_retried', ['send_client_hello_retry']);
+  }
+
+  // ── helpers ──
+
+  /** Builds a ClientHello and starts its Noise handshake (message 1). */
+  #hello(version: number, suite: SuiteInfo, group: GroupInfo, versions: readonly number[], suites: readonly SuiteInfo[], groups: readonly GroupInfo[], cookie: Uint8Array): Uint8Array {
+    const c = this.#config;
+    const clientAuth = c.clientKey !== undefined;
+    const offer = encodeClientOffer({
+      versions: [...versions],
+      cipherSuites: suites.map((s) => s.value),
+      groups: groups.map((g) => g.value),
+      serverKeyId: this.#keyId,
+      clientAuth,
+      cookie,
+      obfuscatedTicketAge: 0,
+      earlyData: false,
+    }).slice();
+    const prologue = new Uint8Array(PROLOGUE.length + offer.length);
+    prologue.set(PROLOGUE);
+    prologue.set(offer, PROLOGUE.length);
+    const noise = noiseSession({
+      provider: c.provider, rng: c.rng, suite, group, clientAuth, initiator: true, prologue,
+      staticKey: c.clientKey, remoteStatic: c.serverKey,
+    });
+    const payload = encodeClientPayload({ transportParameters: withDefaults(c.transportParameters), alpn: [...(c.alpn ?? [])] });
+    const message = noise.writeMessage(payload);
+    this.#attempt = { version, suite, group, offer, noise };
+    return encodeRecord({ clientHello: { offer, noise: message } });
+  }
+
+  #send(record: Uint8Array): void {
+    this.#out.push(record);
+  }
+
+  #discard(): void {
+    this.#attempt?.noise.destroy();
+    if (this.#attempt) wipe(this.#attempt.offer);
+    this.#attempt = undefined;
+  }
+
+  #go(event: ClientEvent, guard: ClientGuard | undefined, next: ClientState, actions: ClientAction[]): ClientStep {
+    const state = this.#state;
+    this.#state = next;
+    return guard === undefined ? { role: 'client', state, event, next, actions } : { role: 'client', state, event, guard, next, actions };
+  }
+
+  #fail(event: ClientEvent, guard: ClientGuard | undefined, error: ErrorCodeName, reason: string, cause?: unknown): ClientStep {
+    const state = this.#state;
+    this.#error = new HandshakeError(codeOf(error), reason, { role: 'client', state, event }, { cause });
+    this.#discard();
+    this.#state = 'failed';
+    const step: ClientStep = { role: 'client', state, event, next: 'failed', actions: [], error };
+    return guard === undefined ? step : { ...step, guard };
+  }
+
+  /** on_invalid: an event with no transition from this state. */
+  #invalid(event: ClientEvent): ClientStep {
+    return this.#fail(event, undefined, 'PROTOCOL_VIOLATION', `no transition for event ${event} in state ${this.#state}`);
+  }
+
+  #ignore(event: ClientEvent): ClientStep {
+    return { role: 'client', state: this.#state, event, next: this.#state, actions: [], ignored: true };
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * The server side of the handshake (spec/machines/handshake.yaml, machine `server`), one handler
+ * per state; see client.ts for the conventions.
+ *
+ * @module
+ */
+import { equalBytes, wipe } from '../../crypto/ct.ts';
+import { NoiseError } from '../../crypto/noise/index.ts';
+import { PROLOGUE_LABEL, SERVER_KEY_ID_LENGTH, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
+import type { ErrorCodeName } from '../../gen/errors.ts';
+import {
+  decodeClientOffer, decodeClientPayload, decodeHandshakeMessage, encodeServerPayload,
+  type ClientHello, type ClientOffer, type TransportParameters,
+} from '../../gen/messages.ts';
+import { check32, configuredGroups, configuredSuites, configuredVersions, type ServerHandshakeConfig } from './config.ts';
+import { makeCookie, type RetrySelection } from './cookie.ts';
+import { deriveKeys, type HandshakeKeys } from './keys.ts';
+import { noiseSession, type NoiseSession } from './noise.ts';
+import { checkPeerParameters, withDefaults } from './params.ts';
+import { encodeRecord } from './records.ts';
+import { codeOf, HandshakeError, type Step } from './step.ts';
+
+/** States of the server machine. */
+export type ServerState = 'idle' | 'wait_hello_retried' | 'established' | 'confirmed' | 'failed';
+/** Events of the server machine. */
+export type ServerEvent = 'bad_record' | 'client_hello' | 'server_hello' | 'hello_retry_request' | 'handshake_done' | 'one_rtt_packet' | 'peer_close';
+/** Guards of the server machine. */
+export type ServerGuard =
+  | 'ok' | 'retry' | 'malformed' | 'no_common_version' | 'no_common_suite' | 'unknown_server_key'
+  | 'decrypt_failed' | 'bad_transport_parameters' | 'client_refused' | 'downgrade';
+/** Actions of the server machine. */
+export type ServerAction =
+  | 'read_client_hello' | 'send_server_hello' | 'send_hello_retry_request' | 'install_1rtt_keys'
+  | 'report_established' | 'send_handshake_done' | 'discard_handshake_state' | 'report_peer_error';
+/** A step of the server machine. */
+export type ServerStep = Step<ServerState, ServerEvent, ServerGuard, ServerAction>;
+
+const TERMINAL: ReadonlySet<ServerState> = new Set(['confirmed', 'failed']);
+const PROLOGUE = new TextEncoder().encode(PROLOGUE_LABEL);
+
+interface StaticKey {
+  readonly id: Uint8Array;
+  readonly secret: Uint8Array;
+}
+
+/** The server side of a JSP handshake. Sans-IO: records in, records and keys out. */
+export class ServerHandshake {
+  #state: ServerState = 'idle';
+  readonly #config: ServerHandshakeConfig;
+  readonly #versions: readonly number[];
+  readonly #suites: readonly SuiteInfo[];
+  readonly #groups: readonly GroupInfo[];
+  readonly #statics: readonly StaticKey[];
+  readonly #cookieKey: Uint8Array;
+  readonly #out: Uint8Array[] = [];
+  #retry: { selection: RetrySelection; cookie: Uint8Array } | undefined;
+  #noise: NoiseSession | undefined;
+  #keys: HandshakeKeys | undefined;
+  #peerParameters: TransportParameters | undefined;
+  #peerStatic: Uint8Array | undefined;
+  #alpn = '';
+  #error: HandshakeError | undefined;
+
+  constructor(config: ServerHandshakeConfig) {
+    if (!Array.isArray(config.staticKeys) || config.staticKeys.length === 0) throw new TypeError('handshake config: staticKeys must hold at least one key');
+    config.staticKeys.forEach((k, i) => check32(`staticKeys[${i}]`, k));
+    if (config.cookieKey !== undefined) check32('cookieKey', config.cookieKey);
+    this.#config = config;
+    this.#versions = configuredVersions(config);
+    this.#suites = configuredSuites(config);
+    this.#groups = configuredGroups(config);
+    const p = config.provider;
+    this.#statics = config.staticKeys.map((secret) => ({ secret, id: p.sha256(p.x25519.publicKey(secret)).slice(0, SERVER_KEY_ID_LENGTH) }));
+    this.#cookieKey = config.cookieKey ?? config.rng(32);
+  }
+
+  get state(): ServerState { return this.#state; }
+  /** The 1-RTT keys, once `established`. */
+  get keys(): HandshakeKeys | undefined { return this.#keys; }
+  /** The client's transport parameters, once `established`. */
+  get peerTransportParameters(): TransportParameters | undefined { return this.#peerParameters; }
+  /** The client's static public key when it authenticated (IK), once `established`. */
+  get peerStaticKey(): Uint8Array | undefined { return this.#peerStatic; }
+  /** The application protocol chosen ('' when none). */
+  get alpn(): string { return this.#alpn; }
+  get error(): HandshakeError | undefined { return this.#error; }
+  get done(): boolean { return TERMINAL.has(this.#state); }
+
+  /** The next handshake record to send, if any. */
+  pollOutput(): Uint8Array | undefined { return this.#out.shift(); }
+
+  /** A complete handshake record body. */
+  handleRecord(body: Uint8Array): ServerStep {
+    let m;
+    try {
+      m = decodeHandshakeMessage(body);
+    } catch (e) {
+      return this.#bad(`handshake record does not decode: ${(e as Error).message}`);
+    }
+    const set = [m.clientHello, m.serverHello, m.helloRetryRequest].filter((x) => x !== undefined).length;
+    if (set !== 1) return this.#bad(`handshake record sets ${set} messages, not exactly one`);
+    if (m.clientHello) return this.#onClientHello(m.clientHello);
+    return this.#plain(m.serverHello ? 'server_hello' : 'hello_retry_request');
+  }
+
+  /** Event `handshake_done` (never valid at a server). */
+  handleHandshakeDone(): ServerStep { return this.#plain('handshake_done'); }
+
+  /** Event `one_rtt_packet`: the first packet from the client opened under the 1-RTT keys. */
+  handleOneRttPacket(): ServerStep {
+    if (TERMINAL.has(this.#state)) return this.#ignore('one_rtt_packet');
+    if (this.#state !== 'established') return this.#invalid('one_rtt_packet');
+    this.#discard();
+    return this.#go('one_rtt_packet', undefined, 'confirmed', ['send_handshake_done', 'discard_handshake_state']);
+  }
+
+  /** Event `peer_close`. */
+  handlePeerClose(code: number, reason = ''): ServerStep {
+    if (TERMINAL.has(this.#state)) return this.#ignore('peer_close');
+    const from = this.#state;
+    this.#error = new HandshakeError(code, `peer closed the handshake${reason ? `: ${reason}` : ''}`, { role: 'server', state: from, event: 'peer_close', remote: true });
+    this.#discard();
+    this.#state = 'failed';
+    return { role: 'server', state: from, event: 'peer_close', next: 'failed', actions: ['report_peer_error'] };
+  }
+
+  // ── handlers ──
+
+  #bad(reason: string): ServerStep {
+    if (TERMINAL.has(this.#state)) return this.#ignore('bad_record');
+    return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', reason);
+  }
+
+  /** Events with no transition in any live state. */
+  #plain(event: ServerEvent): ServerStep {
+    if (TERMINAL.has(this.#state)) return this.#ignore(event);
+    return this.#invalid(event);
+  }
+
+  #onClientHello(ch: ClientHello): ServerStep {
+    const ev = 'client_hello';
+    if (TERMINAL.has(this.#state)) return this.#ignore(ev);
+    if (this.#state === 'idle') return this.#onFirstHello(ch);
+    if (this.#state === 'wait_hello_retried') return this.#onSecondHello(ch);
+    return this.#invalid(ev);
+  }
+
+  #onFirstHello(ch: ClientHello): ServerStep {
+    const ev = 'client_hello';
+    let offer: ClientOffer;
+    try {
+      offer = decodeClientOffer(ch.offer);
+    } catch (e) {
+      return this.#fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `offer does not decode: ${(e as Error).message}`, e);
+    }
+    if (offer.cookie.length !== 0) return this.#fail(ev, 'malformed', 'PROTOCOL_VIOLATION', 'a first ClientHello carries a cookie');
+    const version = offer.versions.find((v) => this.#versions.includes(v));
+    if (version === undefined) return this.#fail(ev, 'no_common_version', 'VERSION_MISMATCH', `no common version in [${offer.versions.map((v) => '0x' + v.toString(16)).join(', ')}]`);
+    const suite = this.#firstShared(offer.cipherSuites, this.#suites);
+    const group = this.#firstShared(offer.groups, this.#groups);
+    if (!suite || !group) {
+      return this.#fail(ev, 'no_common_suite', 'NO_COMMON_SUITE', `no common ${!suite ? `cipher suite in [${offer.cipherSuites.join(', ')}]` : `group in [${offer.groups.join(', ')}]`}`);
+    }
+    const key = this.#staticKey(offer);
+    if (!key) return this.#fail(ev, 'unknown_server_key', 'BAD_SERVER_KEY', 'the client pinned a server key this server does not hold');
+    if (offer.versions[0] !== version || offer.cipherSuites[0] !== suite.value || offer.groups[0] !== group.value) {
+      const selection = { version, suite: suite.value, group: group.value };
+      const cookie = makeCookie(this.#config.provider, this.#cookieKey, ch.offer, selection);
+      this.#retry = { selection, cookie };
+      this.#out.push(encodeRecord({ helloRetryRequest: { version, cipherSuite: suite.value, group: group.value, cookie } }));
+      return this.#go(ev, 'retry', 'wait_hello_retried', ['send_hello_retry_request']);
+    }
+    return this.#accept(ch, offer, key, version, suite, group);
+  }
+
+  #onSecondHello(ch: ClientHello): ServerStep {
+    const ev = 'client_hello';
+    let offer: ClientOffer;
+    try {
+      offer = decodeClientOffer(ch.offer);
+    } catch (e) {
+      return this.#fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `offer does not decode: ${(e as Error).message}`, e);
+    }
+    const r = this.#retry!;
+    const exact = offer.versions.length === 1 && offer.versions[0] === r.selection.version
+      && offer.cipherSuites.length === 1 && offer.cipherSuites[0] === r.selection.suite
+      && offer.groups.length === 1 && offer.groups[0] === r.selection.group;
+    if (!equalBytes(offer.cookie, r.cookie) || !exact) {
+      return this.#fail(ev, 'downgrade', 'DOWNGRADE_DETECTED', 'the second ClientHello does not echo the cookie and the choice of the HelloRetryRequest');
+    }
+    const key = this.#staticKey(offer);
+    if (!key) return this.#fail(ev, 'unknown_server_key', 'BAD_SERVER_KEY', 'the client pinned a server key this server does not hold');
+    const suite = this.#suites.find((s) => s.value === r.selection.suite)!;
+    const group = this.#groups.find((g) => g.value === r.selection.group)!;
+    return this.#accept(ch, offer, key, r.selection.version, suite, group);
+  }
+
+  /** Reads Noise message 1 and, when every check passes, answers with the ServerHello. */
+  #accept(ch: ClientHello, offer: ClientOffer, key: StaticKey, version: number, suite: SuiteInfo, group: GroupInfo): ServerStep {
+    const ev = 'client_hello';
+    const c = this.#config;
+    const prologue = new Uint8Array(PROLOGUE.length + ch.offer.length);
+    prologue.set(PROLOGUE);
+    prologue.set(ch.offer, PROLOGUE.length);
+    const noise = noiseSession({ provider: c.provider, rng: c.rng, suite, group, clientAuth: offer.clientAuth, initiator: false, prologue, staticKey: key.secret });
+    this.#noise = noise;
+    let payloadBytes: Uint8Array;
+    try {
+      payloadBytes = noise.readMessage(ch.noise);
+    } catch (e) {
+      if (e instanceof NoiseError) return this.#fail(ev, 'decrypt_failed', 'HANDSHAKE_FAILED', `Noise message 1 rejected: ${e.message}`, e);
+      throw e;
+    }
+    let payload;
+    try {
+      payload = decodeClientPayload(payloadBytes);
+    } catch (e) {
+      return this.#fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `client payload does not decode: ${(e as Error).message}`, e);
+    }
+    const peerStatic = noise.remoteStatic();
+    if (offer.clientAuth ? !(c.authorizeClient?.(peerStatic!) ?? true) : c.requireClientAuth === true) {
+      return this.#fail(ev, 'client_refused', 'CONNECTION_REFUSED', offer.clientAuth ? 'the client key is not authorized' : 'this server requires client authentication');
+    }
+    const params = withDefaults(payload.transportParameters);
+    const bad = checkPeerParameters(params, 'client');
+    if (bad) return this.#fail(ev, 'bad_transport_parameters', 'TRANSPORT_PARAMETER_ERROR', bad);
+    // read_client_hello done; send_server_hello; install_1rtt_keys; report_established.
+    const alpn = (c.alpn ?? []).find((a) => payload.alpn.includes(a)) ?? '';
+    const reply = noise.writeMessage(encodeServerPayload({
+      version, cipherSuite: suite.value, group: group.value, transportParameters: withDefaults(c.transportParameters),
+      alpn, pskAccepted: false, earlyDataAccepted: false,
+    }));
+    this.#out.push(encodeRecord({ serverHello: { noise: reply } }));
+    this.#keys = deriveKeys(c.provider, { version, suite, group }, noise.finish());
+    this.#peerParameters = params;
+    this.#peerStatic = peerStatic;
+    this.#alpn = alpn;
+    return this.#go(ev, 'ok', 'established', ['read_client_hello', 'send_server_hello', 'install_1rtt_keys', 'report_established']);
+  }
+
+  // ── helpers ──
+
+  #firstShared<T extends { value: number }>(offered: readonly number[], supported: readonly T[]): T | undefined {
+    for (const v of offered) {
+      const s = supported.find((x) => x.value === v);
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  #staticKey(offer: ClientOffer): StaticKey | undefined {
+    return this.#statics.find((k) => equalBytes(k.id, offer.serverKeyId));
+  }
+
+  #discard(): void {
+    this.#noise?.destroy();
+    this.#noise = undefined;
+    if (this.#retry) wipe(this.#retry.cookie);
+    this.#retry = undefined;
+  }
+
+  #go(event: ServerEvent, guard: ServerGuard | undefined, next: ServerState, actions: ServerAction[]): ServerStep {
+    const state = this.#state;
+    this.#state = next;
+    return guard === undefined ? { role: 'server', state, event, next, actions } : { role: 'server', state, event, guard, next, actions };
+  }
+
+  #fail(event: ServerEvent, guard: ServerGuard | undefined, error: ErrorCodeName, reason: string, cause?: unknown): ServerStep {
+    const state = this.#state;
+    this.#error = new HandshakeError(codeOf(error), reason, { role: 'server', state, event }, { cause });
+    this.#discard();
+    this.#state = 'failed';
+    const step: ServerStep = { role: 'server', state, event, next: 'failed', actions: [], error };
+    return guard === undefined ? step : { ...step, guard };
+  }
+
+  #invalid(event: ServerEvent): ServerStep {
+    return this.#fail(event, undefined, 'PROTOCOL_VIOLATION', `no transition for event ${event} in state ${this.#state}`);
+  }
+
+  #ignore(event: ServerEvent): ServerStep {
+    return { role: 'server', state: this.#state, event, next: this.#state, actions: [], ignored: true };
+  }
+}
