@@ -153,7 +153,7 @@ const rotl = (x: number, n: number): number => (x << n) | (x >>> (32 - n));
  * words 0 and 1 of it serialised; no allocation but the 5-byte result.
  *
  * Why hand-written, not a library call (per-call cost, 32-byte key, Node 20.20 on this project's
- * 2-core VM, `compare()` medians, 2026-11-25): this function 155–265 ns; @noble/ciphers
+ * 2-core VM, `compare()` medians, 2026-11-24): this function 155–265 ns; @noble/ciphers
  * `chacha20(key, nonce, 5 zero bytes, out, counter)` 1.36–2.2 µs (its per-call setup dominates
  * a single block); node:crypto `createCipheriv('chacha20', key, sample).update(5 zero bytes)`
  * 2.0–3.2 µs (a cipher context per call). And noble refuses counter 2^32 − 1 ("arx: counter

@@ -19,7 +19,7 @@
  *   `sealInto` copies node's fresh ciphertext into the caller's buffer (a 1200-byte `set` is
  *   ~40 ns; allocating the 1216-byte `ciphertext ‖ tag` array `seal` returns is ~0.7 µs).
  * - Header protection (RFC 9001 §5.4), per-mask costs measured side by side (`compare()` medians
- *   on this project's 2-core VM, Node 20.20 / OpenSSL 3.0, 2026-11-25, two runs):
+ *   on this project's 2-core VM, Node 20.20 / OpenSSL 3.0, 2026-11-24, two runs):
  *   - AES-256: one `aes-256-ecb` Cipher per key, reused, `update()` of one block per mask and no
  *     `final()`: **560–880 ns**. A new `createCipheriv('aes-256-ecb')` per mask: 2.3 µs;
  *     `aes-256-ctr` with the sample as IV per mask: 2.2 µs; noble with a cached key schedule:
