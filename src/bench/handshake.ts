@@ -29,7 +29,7 @@ import { constants as cryptoConstants, createHash, generateKeyPairSync, randomBy
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { connect, createSecureContext, createServer, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { ClientHandshake, RecordReader, ServerHandshake, type ClientHandshakeConfig, type GroupId, type ServerHandshakeConfig } from '../core/handshake/index.ts';
+import { StaticKeySet, ClientHandshake, RecordReader, ServerHandshake, type ClientHandshakeConfig, type GroupId, type ServerHandshakeConfig } from '../core/handshake/index.ts';
 import { equalBytes } from '../crypto/ct.ts';
 import { PROVIDERS } from '../crypto/index.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
@@ -76,7 +76,8 @@ export interface JspHandshake {
 export function jspHandshake(p: CryptoProvider, group: GroupId): JspHandshake {
   const serverSecret = p.randomBytes(32);
   const serverConfig: ServerHandshakeConfig = {
-    provider: p, rng: p.randomBytes, staticKeys: [serverSecret], cookieKey: p.randomBytes(32),
+    // As a real server: its static key is prepared once (StaticKeySet), not per connection.
+    provider: p, rng: p.randomBytes, staticKeys: new StaticKeySet(p, [serverSecret]), cookieKey: p.randomBytes(32),
   };
   const clientConfig: ClientHandshakeConfig = {
     provider: p, rng: p.randomBytes, serverKey: p.x25519.publicKey(serverSecret), suites: [SUITE], groups: [group],

@@ -8,7 +8,7 @@
  */
 import { wipe } from '../../crypto/ct.ts';
 import { NoiseError } from '../../crypto/noise/index.ts';
-import { PROLOGUE_LABEL, SERVER_KEY_ID_LENGTH, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
+import { PROLOGUE_LABEL, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
 import type { ErrorCodeName } from '../../gen/errors.ts';
 import {
   decodeHandshakeMessage, decodeServerPayload, encodeClientOffer, encodeClientPayload,
@@ -20,6 +20,7 @@ import { deriveKeys, type HandshakeKeys } from './keys.ts';
 import { noiseSession, type NoiseSession } from './noise.ts';
 import { checkPeerParameters, withDefaults } from './params.ts';
 import { encodeRecord } from './records.ts';
+import { serverKeyId } from './static-keys.ts';
 import { codeOf, HandshakeError, type Step } from './step.ts';
 
 /** States of the client machine. */
@@ -69,7 +70,7 @@ export class ClientHandshake {
     this.#versions = configuredVersions(config);
     this.#suites = configuredSuites(config);
     this.#groups = configuredGroups(config);
-    this.#keyId = config.provider.sha256(config.serverKey).slice(0, SERVER_KEY_ID_LENGTH);
+    this.#keyId = serverKeyId(config.provider, config.serverKey);
   }
 
   /** The current state. */
@@ -166,7 +167,7 @@ export class ClientHandshake {
     const bad = checkPeerParameters(params, 'server');
     if (bad) return this.#fail(ev, 'bad_transport_parameters', 'TRANSPORT_PARAMETER_ERROR', bad);
     // read_server_hello done; install_1rtt_keys; report_established.
-    this.#keys = deriveKeys(this.#config.provider, a, a.noise.finish());
+    this.#keys = deriveKeys(this.#config.provider, { version: a.version, suite: a.suite, group: a.group }, a.noise.finish());
     this.#peerParameters = params;
     this.#alpn = payload.alpn;
     return this.#go(ev, 'ok', 'established', ['read_server_hello', 'install_1rtt_keys', 'report_established']);

@@ -11,6 +11,7 @@ import type { CryptoProvider } from '../../crypto/provider.ts';
 import { GROUPS, SUITES, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
 import { VERSION_1 } from '../../gen/constants.ts';
 import type { TransportParameters } from '../../gen/messages.ts';
+import type { StaticKeySet } from './static-keys.ts';
 
 /** Cipher-suite ids of spec/crypto.yaml, e.g. `'chacha20_poly1305_sha256'`. */
 export type SuiteId = SuiteInfo['id'];
@@ -50,8 +51,11 @@ export interface ClientHandshakeConfig extends CommonHandshakeConfig {
 
 /** The server's configuration. */
 export interface ServerHandshakeConfig extends CommonHandshakeConfig {
-  /** The server's static X25519 secret keys (32 bytes each); a client names one by its key id. */
-  readonly staticKeys: readonly Uint8Array[];
+  /**
+   * The server's static X25519 secret keys (32 bytes each; a client names one by its key id), or
+   * a {@link StaticKeySet} prepared once and shared by all of a server's handshakes (faster).
+   */
+  readonly staticKeys: readonly Uint8Array[] | StaticKeySet;
   /** Secret for HelloRetryRequest cookies (32 bytes; default: drawn from `rng`). */
   readonly cookieKey?: Uint8Array;
   /** Whether a client must authenticate with a static key (pattern IK); default false. */

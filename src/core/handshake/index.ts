@@ -15,3 +15,4 @@ export { encodeRecord, RecordReader } from './records.ts';
 export { HandshakeError, type Role, type Step } from './step.ts';
 export { defaultTransportParameters, checkPeerParameters } from './params.ts';
 export { noiseProtocolName } from './noise.ts';
+export { StaticKeySet, serverKeyId, type StaticKey } from './static-keys.ts';

@@ -6,7 +6,7 @@
  */
 import type { CryptoProvider, X25519PrivateKey } from '../../crypto/provider.ts';
 import { wipe } from '../../crypto/ct.ts';
-import { HandshakeState, noiseHkdf } from '../../crypto/noise/index.ts';
+import { HandshakeState, noiseHkdf, parseProtocolName, type NoiseProtocol } from '../../crypto/noise/index.ts';
 import { protocolName, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
 import type { Rng } from './config.ts';
 
@@ -41,7 +41,19 @@ export function noiseProtocolName(suite: SuiteInfo, group: GroupInfo, clientAuth
   return protocolName(clientAuth ? group.mutualAuthPattern : group.serverAuthPattern, group.noiseDh, suite.noiseCipher);
 }
 
-/** Starts the Noise handshake of one attempt. `staticKey` is the local static secret, if any. */
+const PARSED = new Map<string, NoiseProtocol>();
+
+/** The parsed protocol, parsed once per name (there are eight names in v1). */
+function parsed(name: string): NoiseProtocol {
+  let p = PARSED.get(name);
+  if (!p) PARSED.set(name, (p = parseProtocolName(name)));
+  return p;
+}
+
+/**
+ * Starts the Noise handshake of one attempt. `staticKey` is the local static key: a secret (imported
+ * here, wiped with the session) or a provider key handle the caller owns and reuses (a server's).
+ */
 export function noiseSession(o: {
   provider: CryptoProvider;
   rng: Rng;
@@ -50,17 +62,18 @@ export function noiseSession(o: {
   clientAuth: boolean;
   initiator: boolean;
   prologue: Uint8Array;
-  staticKey?: Uint8Array;
+  staticKey?: Uint8Array | X25519PrivateKey;
   remoteStatic?: Uint8Array;
 }): NoiseSession {
   const protocol = noiseProtocolName(o.suite, o.group, o.clientAuth);
-  const s: X25519PrivateKey | undefined = o.staticKey && o.provider.x25519.keygen(o.staticKey);
+  const owned = o.staticKey instanceof Uint8Array;
+  const s: X25519PrivateKey | undefined = o.staticKey instanceof Uint8Array ? o.provider.x25519.keygen(o.staticKey) : o.staticKey;
   const hs = new HandshakeState(o.provider, {
-    protocol, initiator: o.initiator, prologue: o.prologue, s, rs: o.remoteStatic, rng: o.rng,
+    protocol: parsed(protocol), initiator: o.initiator, prologue: o.prologue, s, rs: o.remoteStatic, rng: o.rng,
   });
   const destroy = () => {
     hs.wipe();
-    s?.wipe();
+    if (owned) s?.wipe();
   };
   return {
     protocol,

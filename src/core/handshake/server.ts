@@ -6,7 +6,7 @@
  */
 import { equalBytes, wipe } from '../../crypto/ct.ts';
 import { NoiseError } from '../../crypto/noise/index.ts';
-import { PROLOGUE_LABEL, SERVER_KEY_ID_LENGTH, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
+import { PROLOGUE_LABEL, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
 import type { ErrorCodeName } from '../../gen/errors.ts';
 import {
   decodeClientOffer, decodeClientPayload, decodeHandshakeMessage, encodeServerPayload,
@@ -18,6 +18,7 @@ import { deriveKeys, type HandshakeKeys } from './keys.ts';
 import { noiseSession, type NoiseSession } from './noise.ts';
 import { checkPeerParameters, withDefaults } from './params.ts';
 import { encodeRecord } from './records.ts';
+import { StaticKeySet, type StaticKey } from './static-keys.ts';
 import { codeOf, HandshakeError, type Step } from './step.ts';
 
 /** States of the server machine. */
@@ -38,11 +39,6 @@ export type ServerStep = Step<ServerState, ServerEvent, ServerGuard, ServerActio
 const TERMINAL: ReadonlySet<ServerState> = new Set(['confirmed', 'failed']);
 const PROLOGUE = new TextEncoder().encode(PROLOGUE_LABEL);
 
-interface StaticKey {
-  readonly id: Uint8Array;
-  readonly secret: Uint8Array;
-}
-
 /** The server side of a JSP handshake. Sans-IO: records in, records and keys out. */
 export class ServerHandshake {
   #state: ServerState = 'idle';
@@ -50,7 +46,7 @@ export class ServerHandshake {
   readonly #versions: readonly number[];
   readonly #suites: readonly SuiteInfo[];
   readonly #groups: readonly GroupInfo[];
-  readonly #statics: readonly StaticKey[];
+  readonly #statics: StaticKeySet;
   readonly #cookieKey: Uint8Array;
   readonly #out: Uint8Array[] = [];
   #retry: { selection: RetrySelection; cookie: Uint8Array } | undefined;
@@ -62,15 +58,12 @@ export class ServerHandshake {
   #error: HandshakeError | undefined;
 
   constructor(config: ServerHandshakeConfig) {
-    if (!Array.isArray(config.staticKeys) || config.staticKeys.length === 0) throw new TypeError('handshake config: staticKeys must hold at least one key');
-    config.staticKeys.forEach((k, i) => check32(`staticKeys[${i}]`, k));
     if (config.cookieKey !== undefined) check32('cookieKey', config.cookieKey);
     this.#config = config;
     this.#versions = configuredVersions(config);
     this.#suites = configuredSuites(config);
     this.#groups = configuredGroups(config);
-    const p = config.provider;
-    this.#statics = config.staticKeys.map((secret) => ({ secret, id: p.sha256(p.x25519.publicKey(secret)).slice(0, SERVER_KEY_ID_LENGTH) }));
+    this.#statics = config.staticKeys instanceof StaticKeySet ? config.staticKeys : new StaticKeySet(config.provider, config.staticKeys);
     this.#cookieKey = config.cookieKey ?? config.rng(32);
   }
 
@@ -202,7 +195,7 @@ export class ServerHandshake {
     const prologue = new Uint8Array(PROLOGUE.length + ch.offer.length);
     prologue.set(PROLOGUE);
     prologue.set(ch.offer, PROLOGUE.length);
-    const noise = noiseSession({ provider: c.provider, rng: c.rng, suite, group, clientAuth: offer.clientAuth, initiator: false, prologue, staticKey: key.secret });
+    const noise = noiseSession({ provider: c.provider, rng: c.rng, suite, group, clientAuth: offer.clientAuth, initiator: false, prologue, staticKey: key.handle });
     this.#noise = noise;
     let payloadBytes: Uint8Array;
     try {
@@ -249,7 +242,7 @@ export class ServerHandshake {
   }
 
   #staticKey(offer: ClientOffer): StaticKey | undefined {
-    return this.#statics.find((k) => equalBytes(k.id, offer.serverKeyId));
+    return this.#statics.byId(offer.serverKeyId);
   }
 
   #discard(): void {
