@@ -109,11 +109,15 @@ export function decisionCases(mutated: number, random: number, seed: number): Ca
 
 /** The three checks every codegen target's test makes, shared so that each target is held to the same bar. */
 export const targetChecks = {
-  /** `jsp conformance --impl DIR/adapter`: every codec vector passes, none unsupported. */
+  /**
+   * `jsp conformance --impl DIR/adapter --filter codec/`: every codec vector passes, none
+   * unsupported (the generated codecs are codecs: the machines and handshake families are the
+   * runtime's, and a full run reports them unsupported for these adapters).
+   */
   async everyVectorPasses(adapter: string, implementation: string, vectorsDir: string): Promise<void> {
     const { runConformance } = await import('../../conformance/runner/run.ts');
     const { readFileSync } = await import('node:fs');
-    const report = await runConformance({ command: adapter, vectorsDir, timeoutMs: 10_000 });
+    const report = await runConformance({ command: adapter, vectorsDir, timeoutMs: 10_000, filter: ['codec/'] });
     const failed = report.results.filter((r) => r.status !== 'pass');
     assert.is(report.implementation, implementation);
     assert.equal(report.capabilities, ['codec']);
