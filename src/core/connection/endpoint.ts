@@ -1,0 +1,100 @@
+/**
+ * An endpoint: the connections behind one UDP socket, sans-IO. It routes each datagram by its
+ * Destination Connection ID (or, for a client's Initials before it learned the server's ID, by the
+ * original one), creates a server connection for a new client's Initial of at least 1200 bytes,
+ * and drops what belongs to no connection. It implements the simulator's endpoint interface.
+ *
+ * @module
+ */
+import type { CryptoProvider } from '../../crypto/provider.ts';
+import type { ClientHandshakeConfig, ServerHandshakeConfig } from '../handshake/index.ts';
+import { Connection, MIN_INITIAL_DATAGRAM, type Address, type Transmit } from './connection.ts';
+import { splitDatagram } from './headers.ts';
+
+const key = (cid: Uint8Array) => Array.from(cid, (b) => b.toString(16).padStart(2, '0')).join('');
+
+export interface EndpointConfig {
+  readonly address: Address;
+  readonly provider: CryptoProvider;
+  readonly rng: (n: number) => Uint8Array;
+  /** Present on a server: the handshake configuration for accepted connections. */
+  readonly server?: Omit<ServerHandshakeConfig, 'provider' | 'rng'>;
+  readonly idleTimeoutMs?: number;
+}
+
+/** Counters of what an endpoint dropped. */
+export interface EndpointStats { unroutable: number; tooSmallInitial: number; accepted: number }
+
+export class Endpoint {
+  readonly address: Address;
+  readonly #c: EndpointConfig;
+  readonly #byCid = new Map<string, Connection>();
+  readonly #all: Connection[] = [];
+  readonly #accepted: Connection[] = [];
+  readonly stats: EndpointStats = { unroutable: 0, tooSmallInitial: 0, accepted: 0 };
+
+  constructor(c: EndpointConfig) {
+    this.address = c.address;
+    this.#c = c;
+  }
+
+  /** Opens a client connection to `remote`. */
+  connect(now: number, remote: Address, handshake: Omit<ClientHandshakeConfig, 'provider' | 'rng'>): Connection {
+    const conn = Connection.client({ provider: this.#c.provider, rng: this.#c.rng, remote, handshake, idleTimeoutMs: this.#c.idleTimeoutMs }, now);
+    this.#add(conn, [conn.localCid]);
+    return conn;
+  }
+
+  /** The next connection a server accepted, if any. */
+  accept(): Connection | undefined { return this.#accepted.shift(); }
+
+  /** Every live connection. */
+  get connections(): readonly Connection[] { return this.#all.filter((c) => !c.isClosed); }
+
+  handleDatagram(now: number, from: Address, data: Uint8Array): void {
+    const first = splitDatagram(data)[0];
+    if (!first) { this.stats.unroutable++; return; }
+    let conn = this.#byCid.get(key(first.dcid));
+    if (!conn && first.form === 'initial' && this.#c.server) {
+      if (data.length < MIN_INITIAL_DATAGRAM) { this.stats.tooSmallInitial++; return; }
+      conn = Connection.server({
+        provider: this.#c.provider, rng: this.#c.rng, remote: from, handshake: this.#c.server,
+        clientScid: first.scid, originalDcid: first.dcid, idleTimeoutMs: this.#c.idleTimeoutMs,
+      });
+      this.#add(conn, [conn.localCid, first.dcid]);
+      this.#accepted.push(conn);
+      this.stats.accepted++;
+    }
+    if (!conn) { this.stats.unroutable++; return; }
+    conn.handleDatagram(now, from, data);
+  }
+
+  pollTransmit(now: number): (Transmit & { from: Address }) | undefined {
+    for (const c of this.#all) {
+      const t = c.pollTransmit(now);
+      if (t) return { ...t, from: this.address };
+    }
+    return undefined;
+  }
+
+  pollTimeout(): number | undefined {
+    let t: number | undefined;
+    for (const c of this.#all) {
+      const x = c.pollTimeout();
+      if (x !== undefined && (t === undefined || x < t)) t = x;
+    }
+    return t;
+  }
+
+  handleTimeout(now: number): void {
+    for (const c of this.#all) {
+      const t = c.pollTimeout();
+      if (t !== undefined && t <= now) c.handleTimeout(now);
+    }
+  }
+
+  #add(conn: Connection, cids: Uint8Array[]): void {
+    this.#all.push(conn);
+    for (const cid of cids) this.#byCid.set(key(cid), conn);
+  }
+}
