@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { nodeProvider } from '../../src/crypto/node.ts';
 import { runCase, type CaseInput, type Edit } from '../handshake/run-case.ts';
 import { handshakeDriver } from '../machines/handshake-driver.ts';
+import { cryptoRequest } from './crypto.ts';
 import { errorCodeName } from '../../src/gen/errors.ts';
 import { SPEC, fromGen, genApi, hex, toJson, unhex, type Target } from '../values.ts';
 
@@ -73,7 +74,7 @@ function machine(args: string[]): Answer {
 export function answer(line: string): Answer | undefined {
   const tokens = line.trim().split(/\s+/);
   if (tokens[0] === 'hello') {
-    return { id: 'hello', result: 'ok', name: 'jsp-ts (reference runtime)', protocol: 1, capabilities: ['codec', 'machines', 'handshake'] };
+    return { id: 'hello', result: 'ok', name: 'jsp-ts (reference runtime)', protocol: 1, capabilities: ['codec', 'crypto', 'machines', 'handshake'] };
   }
   const id = Number(tokens[0]);
   const op = tokens[1];
@@ -81,6 +82,8 @@ export function answer(line: string): Answer | undefined {
     if (op === 'decode') return { id, ...decode(tokens.slice(2)) };
     if (op === 'handshake') return { id, ...handshake(tokens.slice(2)) };
     if (op === 'machine') return { id, ...machine(tokens.slice(2)) };
+    const c = cryptoRequest(op, tokens.slice(2));
+    if (c) return { id, ...c };
     return { id, result: 'unsupported', message: `unknown request '${op}'` };
   } catch (e) {
     // An exception other than a DecodeError is a bug in the runtime: report it as such.

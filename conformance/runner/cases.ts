@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Response } from './adapter-process.ts';
 import { handshakeCases } from './handshake-cases.ts';
 import { machineCases } from './machine-cases.ts';
+import { cryptoCases } from './crypto-cases.ts';
 
 export interface Case {
   id: string;
@@ -70,9 +71,9 @@ function codecCase(suite: string, file: string, kind: string, target: string, t:
   };
 }
 
-/** Every case of every vector family under `vectorsDir` (codec, machines, handshake). */
+/** Every case of every vector family under `vectorsDir` (codec, crypto, machines, handshake). */
 export function loadCases(vectorsDir: string): Case[] {
-  return [...codecCases(vectorsDir), ...machineCases(vectorsDir), ...handshakeCases(vectorsDir)];
+  return [...codecCases(vectorsDir), ...cryptoCases(vectorsDir), ...machineCases(vectorsDir), ...handshakeCases(vectorsDir)];
 }
 
 /** Every case of every vector file under `vectorsDir/codec`. */

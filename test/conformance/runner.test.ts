@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
+import { cryptoCases } from '../../conformance/runner/crypto-cases.ts';
 import * as assert from 'uvu/assert';
 import { runConformance } from '../../conformance/runner/run.ts';
 import { toJUnit } from '../../conformance/runner/report.ts';
@@ -41,7 +42,8 @@ test('the reference adapter passes every vector (jsp conformance --impl "jsp ada
   const total = ['frames', 'packets', 'messages'].reduce((a, f) =>
     a + JSON.parse(readFileSync(join(vectorsDir, 'codec', `${f}.json`), 'utf8')).numberOfTests, 0)
     + hs.cases.length + hs.flips.reduce((n: number, f: { expected: unknown[] }) => n + f.expected.length, 0)
-    + JSON.parse(readFileSync(join(vectorsDir, 'machines', 'handshake.json'), 'utf8')).numberOfTests;
+    + JSON.parse(readFileSync(join(vectorsDir, 'machines', 'handshake.json'), 'utf8')).numberOfTests
+    + cryptoCases(vectorsDir).length;
   assert.is(passed, total, 'every vector ran and passed');
   const report = JSON.parse(readFileSync(join(tmp, 'ref.json'), 'utf8'));
   assert.is(report.totals.pass, total);
