@@ -1,7 +1,8 @@
 /**
- * The client side of the handshake (spec/machines/handshake.yaml, machine `client`), one handler
- * per state. Each handler evaluates the event's guards in the order the table lists them,
- * performs the actions and returns the {@link Step} it took; the model-based test checks every
+ * The client side of the handshake (spec/machines/handshake.yaml, machine `client`): one handler
+ * per state, each dispatching the events that state accepts to the action that evaluates the
+ * guards, performs the actions and returns the {@link Step} it took; an event the state does not
+ * accept is on_invalid, and a terminal state ignores everything. The model-based test checks every
  * step against the table.
  *
  * @module
@@ -35,6 +36,16 @@ export type ClientAction =
   | 'report_established' | 'discard_handshake_state' | 'report_peer_error';
 /** A step of the client machine. */
 export type ClientStep = Step<ClientState, ClientEvent, ClientGuard, ClientAction>;
+
+/** An event with what it carries. */
+type ClientInput =
+  | { event: 'connect' }
+  | { event: 'bad_record'; reason: string }
+  | { event: 'client_hello' }
+  | { event: 'server_hello'; message: ServerHello }
+  | { event: 'hello_retry_request'; message: HelloRetryRequest }
+  | { event: 'handshake_done' }
+  | { event: 'peer_close'; code: number; reason: string };
 
 const TERMINAL: ReadonlySet<ClientState> = new Set(['confirmed', 'failed']);
 const PROLOGUE = new TextEncoder().encode(PROLOGUE_LABEL);
@@ -91,11 +102,7 @@ export class ClientHandshake {
 
   /** Event `connect`: writes the first ClientHello. */
   start(): ClientStep {
-    if (TERMINAL.has(this.#state)) return this.#ignore('connect');
-    if (this.#state !== 'idle') return this.#invalid('connect');
-    const suite = this.#suites[0], group = this.#groups[0];
-    this.#send(this.#hello(this.#versions[0], suite, group, this.#versions, this.#suites, this.#groups, new Uint8Array(0)));
-    return this.#go('connect', undefined, 'wait_hello', ['send_client_hello']);
+    return this.#dispatch({ event: 'connect' });
   }
 
   /** A complete handshake record body (events client_hello / server_hello / hello_retry_request / bad_record). */
@@ -104,28 +111,75 @@ export class ClientHandshake {
     try {
       m = decodeHandshakeMessage(body);
     } catch (e) {
-      return this.#dispatchBad(`handshake record does not decode: ${(e as Error).message}`);
+      return this.#dispatch({ event: 'bad_record', reason: `handshake record does not decode: ${(e as Error).message}` });
     }
     const set = [m.clientHello, m.serverHello, m.helloRetryRequest].filter((x) => x !== undefined).length;
-    if (set !== 1) return this.#dispatchBad(`handshake record sets ${set} messages, not exactly one`);
-    if (m.serverHello) return this.#onServerHello(m.serverHello);
-    if (m.helloRetryRequest) return this.#onRetry(m.helloRetryRequest);
-    if (TERMINAL.has(this.#state)) return this.#ignore('client_hello');
-    return this.#invalid('client_hello');
+    if (set !== 1) return this.#dispatch({ event: 'bad_record', reason: `handshake record sets ${set} messages, not exactly one` });
+    if (m.serverHello) return this.#dispatch({ event: 'server_hello', message: m.serverHello });
+    if (m.helloRetryRequest) return this.#dispatch({ event: 'hello_retry_request', message: m.helloRetryRequest });
+    return this.#dispatch({ event: 'client_hello' });
   }
 
   /** Event `handshake_done`: a HANDSHAKE_DONE frame arrived. */
   handleHandshakeDone(): ClientStep {
-    if (TERMINAL.has(this.#state)) return this.#ignore('handshake_done');
-    if (this.#state !== 'established') return this.#invalid('handshake_done');
-    this.#discard();
-    return this.#go('handshake_done', undefined, 'confirmed', ['discard_handshake_state']);
+    return this.#dispatch({ event: 'handshake_done' });
   }
 
   /** Event `peer_close`: the peer closed with `code` during the handshake. */
   handlePeerClose(code: number, reason = ''): ClientStep {
-    if (TERMINAL.has(this.#state)) return this.#ignore('peer_close');
-    if (this.#state === 'idle') return this.#invalid('peer_close');
+    return this.#dispatch({ event: 'peer_close', code, reason });
+  }
+
+  // ── one handler per state (spec/machines/handshake.yaml, machine client) ──
+
+  #dispatch(input: ClientInput): ClientStep {
+    return this.#handlers[this.#state](input);
+  }
+
+  readonly #handlers: Record<ClientState, (input: ClientInput) => ClientStep> = {
+    idle: (i) => (i.event === 'connect' ? this.#connect() : this.#invalid(i.event)),
+    wait_hello: (i) => {
+      switch (i.event) {
+        case 'server_hello': return this.#readServerHello(i.message);
+        case 'hello_retry_request': return this.#readRetry(i.message);
+        case 'peer_close': return this.#peerClosed(i.code, i.reason);
+        case 'bad_record': return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
+        default: return this.#invalid(i.event);
+      }
+    },
+    wait_hello_retried: (i) => {
+      switch (i.event) {
+        case 'server_hello': return this.#readServerHello(i.message);
+        case 'peer_close': return this.#peerClosed(i.code, i.reason);
+        case 'bad_record': return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
+        default: return this.#invalid(i.event);
+      }
+    },
+    established: (i) => {
+      switch (i.event) {
+        case 'handshake_done': return this.#confirm();
+        case 'peer_close': return this.#peerClosed(i.code, i.reason);
+        default: return this.#invalid(i.event);
+      }
+    },
+    confirmed: (i) => this.#ignore(i.event),
+    failed: (i) => this.#ignore(i.event),
+  };
+
+  // ── actions ──
+
+  #connect(): ClientStep {
+    const suite = this.#suites[0], group = this.#groups[0];
+    this.#send(this.#hello(this.#versions[0], suite, group, this.#versions, this.#suites, this.#groups, new Uint8Array(0)));
+    return this.#go('connect', undefined, 'wait_hello', ['send_client_hello']);
+  }
+
+  #confirm(): ClientStep {
+    this.#discard();
+    return this.#go('handshake_done', undefined, 'confirmed', ['discard_handshake_state']);
+  }
+
+  #peerClosed(code: number, reason: string): ClientStep {
     const from = this.#state;
     this.#error = new HandshakeError(code, `peer closed the handshake${reason ? `: ${reason}` : ''}`, { role: 'client', state: from, event: 'peer_close', remote: true });
     this.#discard();
@@ -133,18 +187,8 @@ export class ClientHandshake {
     return { role: 'client', state: from, event: 'peer_close', next: 'failed', actions: ['report_peer_error'] };
   }
 
-  // ── handlers ──
-
-  #dispatchBad(reason: string): ClientStep {
-    if (TERMINAL.has(this.#state)) return this.#ignore('bad_record');
-    if (this.#state === 'idle') return this.#invalid('bad_record');
-    return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', reason);
-  }
-
-  #onServerHello(sh: ServerHello): ClientStep {
+  #readServerHello(sh: ServerHello): ClientStep {
     const ev = 'server_hello';
-    if (TERMINAL.has(this.#state)) return this.#ignore(ev);
-    if (this.#state !== 'wait_hello' && this.#state !== 'wait_hello_retried') return this.#invalid(ev);
     const a = this.#attempt!;
     let payloadBytes: Uint8Array;
     try {
@@ -173,10 +217,8 @@ export class ClientHandshake {
     return this.#go(ev, 'ok', 'established', ['read_server_hello', 'install_1rtt_keys', 'report_established']);
   }
 
-  #onRetry(hrr: HelloRetryRequest): ClientStep {
+  #readRetry(hrr: HelloRetryRequest): ClientStep {
     const ev = 'hello_retry_request';
-    if (TERMINAL.has(this.#state)) return this.#ignore(ev);
-    if (this.#state !== 'wait_hello') return this.#invalid(ev);
     const a = this.#attempt!;
     const suite = this.#suites.find((s) => s.value === hrr.cipherSuite);
     const group = this.#groups.find((g) => g.value === hrr.group);

@@ -1,6 +1,6 @@
 /**
- * The server side of the handshake (spec/machines/handshake.yaml, machine `server`), one handler
- * per state; see client.ts for the conventions.
+ * The server side of the handshake (spec/machines/handshake.yaml, machine `server`): one handler
+ * per state, as in client.ts.
  *
  * @module
  */
@@ -35,6 +35,13 @@ export type ServerAction =
   | 'report_established' | 'send_handshake_done' | 'discard_handshake_state' | 'report_peer_error';
 /** A step of the server machine. */
 export type ServerStep = Step<ServerState, ServerEvent, ServerGuard, ServerAction>;
+
+/** An event with what it carries. */
+type ServerInput =
+  | { event: 'bad_record'; reason: string }
+  | { event: 'client_hello'; message: ClientHello }
+  | { event: 'server_hello' | 'hello_retry_request' | 'handshake_done' | 'one_rtt_packet' }
+  | { event: 'peer_close'; code: number; reason: string };
 
 const TERMINAL: ReadonlySet<ServerState> = new Set(['confirmed', 'failed']);
 const PROLOGUE = new TextEncoder().encode(PROLOGUE_LABEL);
@@ -88,54 +95,70 @@ export class ServerHandshake {
     try {
       m = decodeHandshakeMessage(body);
     } catch (e) {
-      return this.#bad(`handshake record does not decode: ${(e as Error).message}`);
+      return this.#dispatch({ event: 'bad_record', reason: `handshake record does not decode: ${(e as Error).message}` });
     }
     const set = [m.clientHello, m.serverHello, m.helloRetryRequest].filter((x) => x !== undefined).length;
-    if (set !== 1) return this.#bad(`handshake record sets ${set} messages, not exactly one`);
-    if (m.clientHello) return this.#onClientHello(m.clientHello);
-    return this.#plain(m.serverHello ? 'server_hello' : 'hello_retry_request');
+    if (set !== 1) return this.#dispatch({ event: 'bad_record', reason: `handshake record sets ${set} messages, not exactly one` });
+    if (m.clientHello) return this.#dispatch({ event: 'client_hello', message: m.clientHello });
+    return this.#dispatch({ event: m.serverHello ? 'server_hello' : 'hello_retry_request' });
   }
 
   /** Event `handshake_done` (never valid at a server). */
-  handleHandshakeDone(): ServerStep { return this.#plain('handshake_done'); }
+  handleHandshakeDone(): ServerStep { return this.#dispatch({ event: 'handshake_done' }); }
 
   /** Event `one_rtt_packet`: the first packet from the client opened under the 1-RTT keys. */
-  handleOneRttPacket(): ServerStep {
-    if (TERMINAL.has(this.#state)) return this.#ignore('one_rtt_packet');
-    if (this.#state !== 'established') return this.#invalid('one_rtt_packet');
+  handleOneRttPacket(): ServerStep { return this.#dispatch({ event: 'one_rtt_packet' }); }
+
+  /** Event `peer_close`. */
+  handlePeerClose(code: number, reason = ''): ServerStep { return this.#dispatch({ event: 'peer_close', code, reason }); }
+
+  // ── one handler per state (spec/machines/handshake.yaml, machine server) ──
+
+  #dispatch(input: ServerInput): ServerStep {
+    return this.#handlers[this.#state](input);
+  }
+
+  readonly #handlers: Record<ServerState, (input: ServerInput) => ServerStep> = {
+    idle: (i) => {
+      switch (i.event) {
+        case 'client_hello': return this.#onFirstHello(i.message);
+        case 'peer_close': return this.#peerClosed(i.code, i.reason);
+        case 'bad_record': return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
+        default: return this.#invalid(i.event);
+      }
+    },
+    wait_hello_retried: (i) => {
+      switch (i.event) {
+        case 'client_hello': return this.#onSecondHello(i.message);
+        case 'peer_close': return this.#peerClosed(i.code, i.reason);
+        case 'bad_record': return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
+        default: return this.#invalid(i.event);
+      }
+    },
+    established: (i) => {
+      switch (i.event) {
+        case 'one_rtt_packet': return this.#confirm();
+        case 'peer_close': return this.#peerClosed(i.code, i.reason);
+        default: return this.#invalid(i.event);
+      }
+    },
+    confirmed: (i) => this.#ignore(i.event),
+    failed: (i) => this.#ignore(i.event),
+  };
+
+  // ── actions ──
+
+  #confirm(): ServerStep {
     this.#discard();
     return this.#go('one_rtt_packet', undefined, 'confirmed', ['send_handshake_done', 'discard_handshake_state']);
   }
 
-  /** Event `peer_close`. */
-  handlePeerClose(code: number, reason = ''): ServerStep {
-    if (TERMINAL.has(this.#state)) return this.#ignore('peer_close');
+  #peerClosed(code: number, reason: string): ServerStep {
     const from = this.#state;
     this.#error = new HandshakeError(code, `peer closed the handshake${reason ? `: ${reason}` : ''}`, { role: 'server', state: from, event: 'peer_close', remote: true });
     this.#discard();
     this.#state = 'failed';
     return { role: 'server', state: from, event: 'peer_close', next: 'failed', actions: ['report_peer_error'] };
-  }
-
-  // ── handlers ──
-
-  #bad(reason: string): ServerStep {
-    if (TERMINAL.has(this.#state)) return this.#ignore('bad_record');
-    return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', reason);
-  }
-
-  /** Events with no transition in any live state. */
-  #plain(event: ServerEvent): ServerStep {
-    if (TERMINAL.has(this.#state)) return this.#ignore(event);
-    return this.#invalid(event);
-  }
-
-  #onClientHello(ch: ClientHello): ServerStep {
-    const ev = 'client_hello';
-    if (TERMINAL.has(this.#state)) return this.#ignore(ev);
-    if (this.#state === 'idle') return this.#onFirstHello(ch);
-    if (this.#state === 'wait_hello_retried') return this.#onSecondHello(ch);
-    return this.#invalid(ev);
   }
 
   #onFirstHello(ch: ClientHello): ServerStep {
