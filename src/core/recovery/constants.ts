@@ -1,0 +1,48 @@
+/**
+ * The constants of loss detection and congestion control (RFC 9002 Appendix A.2 and B.1) and the
+ * packet number spaces they apply to.
+ *
+ * These are sender-side algorithm parameters, not wire formats: the peer never sees them and two
+ * implementations with different values still interoperate. The wire-visible ones (max_ack_ranges,
+ * ack_delay_exponent, max_ack_delay) come from the generated `src/gen/constants.ts`.
+ *
+ * All times are milliseconds (fractions allowed); all sizes are bytes.
+ *
+ * @module
+ */
+
+/**
+ * A packet number space (RFC 9000 §12.3). 0-RTT and 1-RTT packets share `application`. Loss
+ * detection and acknowledgement run per space; RTT and congestion control are per path.
+ */
+export type PacketSpace = 'initial' | 'handshake' | 'application';
+
+/** The spaces in the order RFC 9002 Appendix A walks them (Initial, Handshake, ApplicationData). */
+export const PACKET_SPACES: readonly PacketSpace[] = ['initial', 'handshake', 'application'];
+
+/** kPacketThreshold (RFC 9002 §6.1.1): reordering, in packets, before a packet is deemed lost. */
+export const PACKET_THRESHOLD = 3;
+
+/** kTimeThreshold (RFC 9002 §6.1.2): reordering, as an RTT multiplier, before a packet is deemed lost. */
+export const TIME_THRESHOLD = 9 / 8;
+
+/** kGranularity (RFC 9002 §6.1.2): timer granularity, 1 ms. Loss delay and PTO never go below it. */
+export const GRANULARITY = 1;
+
+/** kInitialRtt (RFC 9002 §6.2.2): the RTT assumed before the first sample, 333 ms (a 1 s first PTO). */
+export const INITIAL_RTT = 333;
+
+/** kPersistentCongestionThreshold (RFC 9002 §7.6.1): persistent congestion duration, in PTOs. */
+export const PERSISTENT_CONGESTION_THRESHOLD = 3;
+
+/** kLossReductionFactor (RFC 9002 §7.3.2, B.1): the window multiplier on a congestion event. */
+export const LOSS_REDUCTION_FACTOR = 0.5;
+
+/**
+ * Ack-eliciting packets a receiver may hold before it acknowledges at once (RFC 9000 §13.2.2: "A
+ * receiver SHOULD send an ACK frame after receiving at least two ack-eliciting packets").
+ */
+export const ACK_ELICITING_THRESHOLD = 2;
+
+/** Probe datagrams a sender may send when the PTO fires (RFC 9002 §6.2.4: "up to two"). */
+export const MAX_PTO_PROBES = 2;
