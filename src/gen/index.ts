@@ -5,6 +5,8 @@
 // GENERATED from spec/messages.yaml (sha256 3fd2be8b0a39d206) — do not edit.
 // GENERATED from spec/packets.yaml (sha256 b386458813f6ee1e) — do not edit.
 // GENERATED from spec/machines/handshake.yaml (sha256 a6e005242d15c40e) — do not edit.
+// GENERATED from spec/machines/stream-recv.yaml (sha256 62389ebb673f9f80) — do not edit.
+// GENERATED from spec/machines/stream-send.yaml (sha256 fc9e03ef4e00fd1b) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.
 /**
  * The generated modules: constants, error codes, frames, packets, control messages, the crypto tables and key
@@ -19,3 +21,5 @@ export * from './packets.ts';
 export * from './messages.ts';
 export * from './crypto.ts';
 export * from './machine-handshake.ts';
+export * from './machine-stream-recv.ts';
+export * from './machine-stream-send.ts';
