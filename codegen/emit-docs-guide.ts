@@ -2,6 +2,7 @@
  * Pages for implementers: the conformance suite (adapter protocol and vectors), generating a
  * codec, and the requirements index with its coverage by tests and vectors.
  */
+import { camel } from './naming.ts';
 import type { ProtocolFile, Spec, SpecFile } from './ir.ts';
 import {
   bullets, cell, code, fence, heading, inline, link, prose, reqAnchor, reqList, table, TO_ROOT,
@@ -122,7 +123,7 @@ for (const frame of decodeFrames(payload)) {
     b += 'Beside the codecs, the TypeScript output carries the tables of the cryptography and state-machine files, so that a runtime takes its labels, limits and transitions from the spec rather than copying them:\n\n';
     b += bullets([
       ...(spec.crypto ? [`${code('crypto.ts')}: ${code('SUITES')} and ${code('GROUPS')} with ${code('suiteByValue')} / ${code('groupByValue')}, the constants (${code('INITIAL_SALT')}, ${code('REPLAY_WINDOW')}, …), the key schedule as data (${code('SCHEDULE')}, ${code('LABELS')}, ${code('LENGTHS')}) and ${code('protocolName(pattern, noiseDh, noiseCipher)')} (${link('Cryptography', 'crypto.md')}).`] : []),
-      ...spec.machines.map((f) => `${code(`machine-${f.id.replace(/_/g, '-')}.ts`)}: for each machine ${f.machines.map((m) => code(m.id)).join(', ')} the unions of its states, events, guards and actions, its initial and terminal states, its ${code('on_invalid')} rule, the transition table as frozen data, and a lookup such as ${code(`${f.machines[0].id}Transition(state, event, guard?)`)} that returns the next state, the actions and the error, or undefined when the table has no row (${link(inline(f.title), `machines-${f.id.replace(/_/g, '-')}.md`)}).`),
+      ...spec.machines.map((f) => `${code(`machine-${f.id.replace(/_/g, '-')}.ts`)}: for each machine ${f.machines.map((m) => code(m.id)).join(', ')} the unions of its states, events, guards and actions, its initial and terminal states, its ${code('on_invalid')} rule, the transition table as frozen data, and a lookup such as ${code(`${camel(f.machines[0].id)}Transition(state, event, guard?)`)} that returns the next state, the actions and the error, or undefined when the table has no row (${link(inline(f.title), `machines-${f.id.replace(/_/g, '-')}.md`)}).`),
     ]);
   }
   b += `\nTo check a codec in another language, give it an adapter and run the ${link('conformance suite', 'conformance.md')}.\n`;

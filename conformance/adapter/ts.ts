@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { nodeProvider } from '../../src/crypto/node.ts';
 import { runCase, type CaseInput, type Edit } from '../handshake/run-case.ts';
 import { handshakeDriver } from '../machines/handshake-driver.ts';
+import { streamDriver } from '../machines/stream-driver.ts';
 import { cryptoRequest } from './crypto.ts';
 import { errorCodeName } from '../../src/gen/errors.ts';
 import { SPEC, fromGen, genApi, hex, toJson, unhex, type Target } from '../values.ts';
@@ -65,8 +66,11 @@ function handshake(args: string[]): Answer {
 function machine(args: string[]): Answer {
   const [file, name, state, event, guard] = args;
   if (!file || !name || !state || !event) return { result: 'error', error: 'INTERNAL_ERROR', errorKind: 'bad_request', message: 'usage: machine <file> <machine> <state> <event> <guard|->' };
-  if (file !== 'handshake') return { result: 'unsupported', message: `no runtime for machine file '${file}' yet` };
-  const step = handshakeDriver(name, nodeProvider, `adapter ${state} ${event}`).reach(state).apply(event, guard === '-' ? undefined : guard);
+  const g = guard === '-' ? undefined : guard;
+  let step;
+  if (file === 'handshake') step = handshakeDriver(name, nodeProvider, `adapter ${state} ${event}`).reach(state).apply(event, g);
+  else if (file === 'stream_send' || file === 'stream_recv') step = streamDriver(name).reach(state).apply(event, g);
+  else return { result: 'unsupported', message: `no runtime for machine file '${file}'` };
   return { result: 'ok', next: step.next, actions: step.actions, ...(step.error ? { error: step.error } : {}), ...(step.ignored ? { ignored: true } : {}) };
 }
 

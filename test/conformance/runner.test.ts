@@ -42,7 +42,7 @@ test('the reference adapter passes every vector (jsp conformance --impl "jsp ada
   const total = ['frames', 'packets', 'messages'].reduce((a, f) =>
     a + JSON.parse(readFileSync(join(vectorsDir, 'codec', `${f}.json`), 'utf8')).numberOfTests, 0)
     + hs.cases.length + hs.flips.reduce((n: number, f: { expected: unknown[] }) => n + f.expected.length, 0)
-    + JSON.parse(readFileSync(join(vectorsDir, 'machines', 'handshake.json'), 'utf8')).numberOfTests
+    + ['handshake', 'stream_send', 'stream_recv'].reduce((n, f) => n + JSON.parse(readFileSync(join(vectorsDir, 'machines', `${f}.json`), 'utf8')).numberOfTests, 0)
     + cryptoCases(vectorsDir).length;
   assert.is(passed, total, 'every vector ran and passed');
   const report = JSON.parse(readFileSync(join(tmp, 'ref.json'), 'utf8'));
