@@ -86,11 +86,17 @@ test('bench codec --json prints {name, value, unit, peer?, ratio?} records', () 
   assert.ok(rows.some((x) => x.peer === 'hand-written DataView loop'));
 });
 
-test('demo (npm start) runs and shows decoded frames and a typed decode error', () => {
+test('demo (npm start) runs: decoded frames, a typed decode error, and real handshakes over loopback UDP', () => {
   const r = jsp('demo');
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, /← STREAM .*streamId=0 offset=1200 data=<14 bytes>/);
   assert.match(r.stdout, /DecodeError FRAME_ENCODING_ERROR/);
+  for (const name of ['Noise_NK_25519_ChaChaPoly_SHA256', 'Noise_NK_25519_AESGCM_SHA256', 'Noise_NKhfs_25519\\+MLKEM768_ChaChaPoly_SHA256', 'Noise_NKhfs_25519\\+MLKEM768_AESGCM_SHA256']) {
+    assert.match(r.stdout, new RegExp(`${name} — confirmed in [0-9.]+ ms`));
+  }
+  assert.match(r.stdout, /one HelloRetryRequest round trip/);
+  assert.match(r.stdout, /PONG, RTT [0-9.]+ ms/);
+  assert.match(r.stdout, /refused with BAD_SERVER_KEY/);
 });
 
 test.run();

@@ -1,7 +1,7 @@
 /**
- * `npm start`: shows, with real bytes, what JSP does today. As the transport lands (handshake,
- * streams over UDP, file transfer, 0-RTT resumption) this demo grows into a loopback session
- * between a real server and client.
+ * `npm start`: shows, with real bytes, what JSP does today — the codecs, then real handshakes
+ * between a server and clients over UDP on loopback. As the transport lands (streams, file
+ * transfer, 0-RTT resumption) the loopback part grows.
  */
 import { DecodeError, Writer } from '../codec/index.ts';
 import { ErrorCode, errorCodeName } from '../gen/errors.ts';
@@ -11,6 +11,7 @@ import {
   CipherSuite, KexGroup, decodeClientHello, decodeClientOffer, encodeClientHello, encodeClientOffer, type ClientHello, type ClientOffer,
 } from '../gen/messages.ts';
 import { VERSION_1 } from '../gen/constants.ts';
+import { loopbackDemo } from './demo-loopback.ts';
 
 const hex = (b: Uint8Array, max = 24) =>
   Buffer.from(b.subarray(0, max)).toString('hex').replace(/(..)/g, '$1 ').trim() + (b.length > max ? ` … (${b.length} bytes)` : '');
@@ -23,7 +24,7 @@ function describe(f: Frame): string {
   return `${type.toUpperCase()} ${fields.join(' ')}`;
 }
 
-export function runDemo(): number {
+export async function runDemo(): Promise<number> {
   console.log('JetStreamProto (JSP) v1 — spec-driven reference implementation\n');
 
   console.log('1. A ClientHello control message (protobuf wire encoding, generated codec)');
@@ -89,7 +90,10 @@ export function runDemo(): number {
     if (!(e instanceof DecodeError)) throw e;
     console.log(`   DecodeError ${errorCodeName(e.code)}, kind ${e.kind}: ${e.message}`);
   }
-  console.log(`\nFRAME_ENCODING_ERROR is wire code 0x${ErrorCode.FRAME_ENCODING_ERROR.toString(16)}; every code comes from spec/errors.yaml.`);
-  console.log('Next: the handshake, streams over real UDP, file transfer and 0-RTT resumption (see the open issues).');
-  return 0;
+  console.log(`   (FRAME_ENCODING_ERROR is wire code 0x${ErrorCode.FRAME_ENCODING_ERROR.toString(16)}; every code comes from spec/errors.yaml.)\n`);
+
+  console.log('5. Real handshakes over UDP on loopback (Noise NK / NKhfs, pinned server key)');
+  const failures = await loopbackDemo((s) => console.log(s));
+  console.log('\nNext: streams and flow control over these connections, file transfer and 0-RTT resumption (see the open issues).');
+  return failures === 0 ? 0 : 1;
 }
