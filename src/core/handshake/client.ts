@@ -10,7 +10,6 @@
 import { wipe } from '../../crypto/ct.ts';
 import { NoiseError } from '../../crypto/noise/index.ts';
 import { PROLOGUE_LABEL, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
-import type { ErrorCodeName } from '../../gen/errors.ts';
 import {
   decodeHandshakeMessage, decodeServerPayload, encodeClientOffer, encodeClientPayload,
   type HelloRetryRequest, type ServerHello, type TransportParameters,
@@ -22,7 +21,8 @@ import { noiseSession, type NoiseSession } from './noise.ts';
 import { checkPeerParameters, withDefaults } from './params.ts';
 import { encodeRecord } from './records.ts';
 import { serverKeyId } from './static-keys.ts';
-import { codeOf, HandshakeError, type Step } from './step.ts';
+import { HandshakeMachine } from './machine.ts';
+import type { Step } from './step.ts';
 
 /** States of the client machine. */
 export type ClientState = 'idle' | 'wait_hello' | 'wait_hello_retried' | 'established' | 'confirmed' | 'failed';
@@ -47,7 +47,6 @@ type ClientInput =
   | { event: 'handshake_done' }
   | { event: 'peer_close'; code: number; reason: string };
 
-const TERMINAL: ReadonlySet<ClientState> = new Set(['confirmed', 'failed']);
 const PROLOGUE = new TextEncoder().encode(PROLOGUE_LABEL);
 
 /** An attempt: one ClientHello and the Noise handshake it started. */
@@ -60,8 +59,7 @@ interface Attempt {
 }
 
 /** The client side of a JSP handshake. Sans-IO: records in, records and keys out. */
-export class ClientHandshake {
-  #state: ClientState = 'idle';
+export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, ClientGuard, ClientAction> {
   readonly #config: ClientHandshakeConfig;
   readonly #versions: readonly number[];
   readonly #suites: readonly SuiteInfo[];
@@ -72,9 +70,9 @@ export class ClientHandshake {
   #keys: HandshakeKeys | undefined;
   #peerParameters: TransportParameters | undefined;
   #alpn = '';
-  #error: HandshakeError | undefined;
 
   constructor(config: ClientHandshakeConfig) {
+    super('client', 'idle', 'failed', ['confirmed', 'failed']);
     check32('serverKey', config.serverKey);
     if (config.clientKey !== undefined) check32('clientKey', config.clientKey);
     this.#config = config;
@@ -84,18 +82,12 @@ export class ClientHandshake {
     this.#keyId = serverKeyId(config.provider, config.serverKey);
   }
 
-  /** The current state. */
-  get state(): ClientState { return this.#state; }
   /** The 1-RTT keys, once `established`. */
   get keys(): HandshakeKeys | undefined { return this.#keys; }
   /** The server's transport parameters, once `established`. */
   get peerTransportParameters(): TransportParameters | undefined { return this.#peerParameters; }
   /** The application protocol the server chose ('' when none). */
   get alpn(): string { return this.#alpn; }
-  /** Why the handshake failed, once `failed`. */
-  get error(): HandshakeError | undefined { return this.#error; }
-  /** Whether the state is terminal (confirmed or failed). */
-  get done(): boolean { return TERMINAL.has(this.#state); }
 
   /** The next handshake record to send (varint length ‖ HandshakeMessage), if any. */
   pollOutput(): Uint8Array | undefined { return this.#out.shift(); }
@@ -133,37 +125,37 @@ export class ClientHandshake {
   // ── one handler per state (spec/machines/handshake.yaml, machine client) ──
 
   #dispatch(input: ClientInput): ClientStep {
-    return this.#handlers[this.#state](input);
+    return this.#handlers[this.current](input);
   }
 
   readonly #handlers: Record<ClientState, (input: ClientInput) => ClientStep> = {
-    idle: (i) => (i.event === 'connect' ? this.#connect() : this.#invalid(i.event)),
+    idle: (i) => (i.event === 'connect' ? this.#connect() : this.invalid(i.event)),
     wait_hello: (i) => {
       switch (i.event) {
         case 'server_hello': return this.#readServerHello(i.message);
         case 'hello_retry_request': return this.#readRetry(i.message);
-        case 'peer_close': return this.#peerClosed(i.code, i.reason);
-        case 'bad_record': return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
-        default: return this.#invalid(i.event);
+        case 'peer_close': return this.peerClosed(i.code, i.reason, 'report_peer_error');
+        case 'bad_record': return this.fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
+        default: return this.invalid(i.event);
       }
     },
     wait_hello_retried: (i) => {
       switch (i.event) {
         case 'server_hello': return this.#readServerHello(i.message);
-        case 'peer_close': return this.#peerClosed(i.code, i.reason);
-        case 'bad_record': return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
-        default: return this.#invalid(i.event);
+        case 'peer_close': return this.peerClosed(i.code, i.reason, 'report_peer_error');
+        case 'bad_record': return this.fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
+        default: return this.invalid(i.event);
       }
     },
     established: (i) => {
       switch (i.event) {
         case 'handshake_done': return this.#confirm();
-        case 'peer_close': return this.#peerClosed(i.code, i.reason);
-        default: return this.#invalid(i.event);
+        case 'peer_close': return this.peerClosed(i.code, i.reason, 'report_peer_error');
+        default: return this.invalid(i.event);
       }
     },
-    confirmed: (i) => this.#ignore(i.event),
-    failed: (i) => this.#ignore(i.event),
+    confirmed: (i) => this.ignore(i.event),
+    failed: (i) => this.ignore(i.event),
   };
 
   // ── actions ──
@@ -171,21 +163,14 @@ export class ClientHandshake {
   #connect(): ClientStep {
     const suite = this.#suites[0], group = this.#groups[0];
     this.#send(this.#hello(this.#versions[0], suite, group, this.#versions, this.#suites, this.#groups, new Uint8Array(0)));
-    return this.#go('connect', undefined, 'wait_hello', ['send_client_hello']);
+    return this.go('connect', undefined, 'wait_hello', ['send_client_hello']);
   }
 
   #confirm(): ClientStep {
-    this.#discard();
-    return this.#go('handshake_done', undefined, 'confirmed', ['discard_handshake_state']);
+    this.discard();
+    return this.go('handshake_done', undefined, 'confirmed', ['discard_handshake_state']);
   }
 
-  #peerClosed(code: number, reason: string): ClientStep {
-    const from = this.#state;
-    this.#error = new HandshakeError(code, `peer closed the handshake${reason ? `: ${reason}` : ''}`, { role: 'client', state: from, event: 'peer_close', remote: true });
-    this.#discard();
-    this.#state = 'failed';
-    return { role: 'client', state: from, event: 'peer_close', next: 'failed', actions: ['report_peer_error'] };
-  }
 
   #readServerHello(sh: ServerHello): ClientStep {
     const ev = 'server_hello';
@@ -194,27 +179,27 @@ export class ClientHandshake {
     try {
       payloadBytes = a.noise.readMessage(sh.noise);
     } catch (e) {
-      if (e instanceof NoiseError) return this.#fail(ev, 'decrypt_failed', 'HANDSHAKE_FAILED', `Noise message 2 rejected: ${e.message}`, e);
+      if (e instanceof NoiseError) return this.fail(ev, 'decrypt_failed', 'HANDSHAKE_FAILED', `Noise message 2 rejected: ${e.message}`, e);
       throw e;
     }
     let payload;
     try {
       payload = decodeServerPayload(payloadBytes);
     } catch (e) {
-      return this.#fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `server payload does not decode: ${(e as Error).message}`, e);
+      return this.fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `server payload does not decode: ${(e as Error).message}`, e);
     }
     if (payload.version !== a.version || payload.cipherSuite !== a.suite.value || payload.group !== a.group.value) {
-      return this.#fail(ev, 'downgrade', 'DOWNGRADE_DETECTED',
+      return this.fail(ev, 'downgrade', 'DOWNGRADE_DETECTED',
         `server says version 0x${payload.version.toString(16)}, suite ${payload.cipherSuite}, group ${payload.group}; the client used 0x${a.version.toString(16)}, ${a.suite.value}, ${a.group.value}`);
     }
     const params = withDefaults(payload.transportParameters);
     const bad = checkPeerParameters(params, 'server');
-    if (bad) return this.#fail(ev, 'bad_transport_parameters', 'TRANSPORT_PARAMETER_ERROR', bad);
+    if (bad) return this.fail(ev, 'bad_transport_parameters', 'TRANSPORT_PARAMETER_ERROR', bad);
     // read_server_hello done; install_1rtt_keys; report_established.
     this.#keys = deriveKeys(this.#config.provider, { version: a.version, suite: a.suite, group: a.group }, a.noise.finish());
     this.#peerParameters = params;
     this.#alpn = payload.alpn;
-    return this.#go(ev, 'ok', 'established', ['read_server_hello', 'install_1rtt_keys', 'report_established']);
+    return this.go(ev, 'ok', 'established', ['read_server_hello', 'install_1rtt_keys', 'report_established']);
   }
 
   #readRetry(hrr: HelloRetryRequest): ClientStep {
@@ -223,17 +208,17 @@ export class ClientHandshake {
     const suite = this.#suites.find((s) => s.value === hrr.cipherSuite);
     const group = this.#groups.find((g) => g.value === hrr.group);
     if (!this.#versions.includes(hrr.version) || !suite || !group) {
-      return this.#fail(ev, 'not_offered', 'PROTOCOL_VIOLATION', `HelloRetryRequest names version 0x${hrr.version.toString(16)}, suite ${hrr.cipherSuite}, group ${hrr.group}, not all offered`);
+      return this.fail(ev, 'not_offered', 'PROTOCOL_VIOLATION', `HelloRetryRequest names version 0x${hrr.version.toString(16)}, suite ${hrr.cipherSuite}, group ${hrr.group}, not all offered`);
     }
     if (suite === a.suite && group === a.group && hrr.version === a.version) {
-      return this.#fail(ev, 'not_offered', 'PROTOCOL_VIOLATION', 'HelloRetryRequest names the suite and group already used');
+      return this.fail(ev, 'not_offered', 'PROTOCOL_VIOLATION', 'HelloRetryRequest names the suite and group already used');
     }
     if (!cookieMatchesOffer(this.#config.provider, hrr.cookie, a.offer)) {
-      return this.#fail(ev, 'downgrade', 'DOWNGRADE_DETECTED', 'the server saw a different first offer than the client sent');
+      return this.fail(ev, 'downgrade', 'DOWNGRADE_DETECTED', 'the server saw a different first offer than the client sent');
     }
     a.noise.destroy();
     this.#send(this.#hello(hrr.version, suite, group, [hrr.version], [suite], [group], hrr.cookie));
-    return this.#go(ev, 'ok', 'wait_hello_retried', ['send_client_hello_retry']);
+    return this.go(ev, 'ok', 'wait_hello_retried', ['send_client_hello_retry']);
   }
 
   // ── helpers ──
@@ -269,33 +254,13 @@ export class ClientHandshake {
     this.#out.push(record);
   }
 
-  #discard(): void {
+  protected discard(): void {
     this.#attempt?.noise.destroy();
     if (this.#attempt) wipe(this.#attempt.offer);
     this.#attempt = undefined;
   }
 
-  #go(event: ClientEvent, guard: ClientGuard | undefined, next: ClientState, actions: ClientAction[]): ClientStep {
-    const state = this.#state;
-    this.#state = next;
-    return guard === undefined ? { role: 'client', state, event, next, actions } : { role: 'client', state, event, guard, next, actions };
-  }
 
-  #fail(event: ClientEvent, guard: ClientGuard | undefined, error: ErrorCodeName, reason: string, cause?: unknown): ClientStep {
-    const state = this.#state;
-    this.#error = new HandshakeError(codeOf(error), reason, { role: 'client', state, event }, { cause });
-    this.#discard();
-    this.#state = 'failed';
-    const step: ClientStep = { role: 'client', state, event, next: 'failed', actions: [], error };
-    return guard === undefined ? step : { ...step, guard };
-  }
 
-  /** on_invalid: an event with no transition from this state. */
-  #invalid(event: ClientEvent): ClientStep {
-    return this.#fail(event, undefined, 'PROTOCOL_VIOLATION', `no transition for event ${event} in state ${this.#state}`);
-  }
 
-  #ignore(event: ClientEvent): ClientStep {
-    return { role: 'client', state: this.#state, event, next: this.#state, actions: [], ignored: true };
-  }
 }

@@ -7,7 +7,6 @@
 import { equalBytes, wipe } from '../../crypto/ct.ts';
 import { NoiseError } from '../../crypto/noise/index.ts';
 import { PROLOGUE_LABEL, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
-import type { ErrorCodeName } from '../../gen/errors.ts';
 import {
   decodeClientOffer, decodeClientPayload, decodeHandshakeMessage, encodeServerPayload,
   type ClientHello, type ClientOffer, type TransportParameters,
@@ -19,7 +18,8 @@ import { noiseSession, type NoiseSession } from './noise.ts';
 import { checkPeerParameters, withDefaults } from './params.ts';
 import { encodeRecord } from './records.ts';
 import { StaticKeySet, type StaticKey } from './static-keys.ts';
-import { codeOf, HandshakeError, type Step } from './step.ts';
+import { HandshakeMachine } from './machine.ts';
+import type { Step } from './step.ts';
 
 /** States of the server machine. */
 export type ServerState = 'idle' | 'wait_hello_retried' | 'established' | 'confirmed' | 'failed';
@@ -43,12 +43,10 @@ type ServerInput =
   | { event: 'server_hello' | 'hello_retry_request' | 'handshake_done' | 'one_rtt_packet' }
   | { event: 'peer_close'; code: number; reason: string };
 
-const TERMINAL: ReadonlySet<ServerState> = new Set(['confirmed', 'failed']);
 const PROLOGUE = new TextEncoder().encode(PROLOGUE_LABEL);
 
 /** The server side of a JSP handshake. Sans-IO: records in, records and keys out. */
-export class ServerHandshake {
-  #state: ServerState = 'idle';
+export class ServerHandshake extends HandshakeMachine<ServerState, ServerEvent, ServerGuard, ServerAction> {
   readonly #config: ServerHandshakeConfig;
   readonly #versions: readonly number[];
   readonly #suites: readonly SuiteInfo[];
@@ -62,9 +60,9 @@ export class ServerHandshake {
   #peerParameters: TransportParameters | undefined;
   #peerStatic: Uint8Array | undefined;
   #alpn = '';
-  #error: HandshakeError | undefined;
 
   constructor(config: ServerHandshakeConfig) {
+    super('server', 'idle', 'failed', ['confirmed', 'failed']);
     if (config.cookieKey !== undefined) check32('cookieKey', config.cookieKey);
     this.#config = config;
     this.#versions = configuredVersions(config);
@@ -74,7 +72,6 @@ export class ServerHandshake {
     this.#cookieKey = config.cookieKey ?? config.rng(32);
   }
 
-  get state(): ServerState { return this.#state; }
   /** The 1-RTT keys, once `established`. */
   get keys(): HandshakeKeys | undefined { return this.#keys; }
   /** The client's transport parameters, once `established`. */
@@ -83,8 +80,6 @@ export class ServerHandshake {
   get peerStaticKey(): Uint8Array | undefined { return this.#peerStatic; }
   /** The application protocol chosen ('' when none). */
   get alpn(): string { return this.#alpn; }
-  get error(): HandshakeError | undefined { return this.#error; }
-  get done(): boolean { return TERMINAL.has(this.#state); }
 
   /** The next handshake record to send, if any. */
   pollOutput(): Uint8Array | undefined { return this.#out.shift(); }
@@ -115,51 +110,44 @@ export class ServerHandshake {
   // ── one handler per state (spec/machines/handshake.yaml, machine server) ──
 
   #dispatch(input: ServerInput): ServerStep {
-    return this.#handlers[this.#state](input);
+    return this.#handlers[this.current](input);
   }
 
   readonly #handlers: Record<ServerState, (input: ServerInput) => ServerStep> = {
     idle: (i) => {
       switch (i.event) {
         case 'client_hello': return this.#onFirstHello(i.message);
-        case 'peer_close': return this.#peerClosed(i.code, i.reason);
-        case 'bad_record': return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
-        default: return this.#invalid(i.event);
+        case 'peer_close': return this.peerClosed(i.code, i.reason, 'report_peer_error');
+        case 'bad_record': return this.fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
+        default: return this.invalid(i.event);
       }
     },
     wait_hello_retried: (i) => {
       switch (i.event) {
         case 'client_hello': return this.#onSecondHello(i.message);
-        case 'peer_close': return this.#peerClosed(i.code, i.reason);
-        case 'bad_record': return this.#fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
-        default: return this.#invalid(i.event);
+        case 'peer_close': return this.peerClosed(i.code, i.reason, 'report_peer_error');
+        case 'bad_record': return this.fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
+        default: return this.invalid(i.event);
       }
     },
     established: (i) => {
       switch (i.event) {
         case 'one_rtt_packet': return this.#confirm();
-        case 'peer_close': return this.#peerClosed(i.code, i.reason);
-        default: return this.#invalid(i.event);
+        case 'peer_close': return this.peerClosed(i.code, i.reason, 'report_peer_error');
+        default: return this.invalid(i.event);
       }
     },
-    confirmed: (i) => this.#ignore(i.event),
-    failed: (i) => this.#ignore(i.event),
+    confirmed: (i) => this.ignore(i.event),
+    failed: (i) => this.ignore(i.event),
   };
 
   // ── actions ──
 
   #confirm(): ServerStep {
-    this.#discard();
-    return this.#go('one_rtt_packet', undefined, 'confirmed', ['send_handshake_done', 'discard_handshake_state']);
+    this.discard();
+    return this.go('one_rtt_packet', undefined, 'confirmed', ['send_handshake_done', 'discard_handshake_state']);
   }
 
-  #peerClosed(code: number, reason: string): ServerStep {
-    const from = this.#state;
-    this.#error = new HandshakeError(code, `peer closed the handshake${reason ? `: ${reason}` : ''}`, { role: 'server', state: from, event: 'peer_close', remote: true });
-    this.#discard();
-    this.#state = 'failed';
-    return { role: 'server', state: from, event: 'peer_close', next: 'failed', actions: ['report_peer_error'] };
-  }
 
   #onFirstHello(ch: ClientHello): ServerStep {
     const ev = 'client_hello';
@@ -167,24 +155,24 @@ export class ServerHandshake {
     try {
       offer = decodeClientOffer(ch.offer);
     } catch (e) {
-      return this.#fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `offer does not decode: ${(e as Error).message}`, e);
+      return this.fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `offer does not decode: ${(e as Error).message}`, e);
     }
-    if (offer.cookie.length !== 0) return this.#fail(ev, 'malformed', 'PROTOCOL_VIOLATION', 'a first ClientHello carries a cookie');
+    if (offer.cookie.length !== 0) return this.fail(ev, 'malformed', 'PROTOCOL_VIOLATION', 'a first ClientHello carries a cookie');
     const version = offer.versions.find((v) => this.#versions.includes(v));
-    if (version === undefined) return this.#fail(ev, 'no_common_version', 'VERSION_MISMATCH', `no common version in [${offer.versions.map((v) => '0x' + v.toString(16)).join(', ')}]`);
+    if (version === undefined) return this.fail(ev, 'no_common_version', 'VERSION_MISMATCH', `no common version in [${offer.versions.map((v) => '0x' + v.toString(16)).join(', ')}]`);
     const suite = this.#firstShared(offer.cipherSuites, this.#suites);
     const group = this.#firstShared(offer.groups, this.#groups);
     if (!suite || !group) {
-      return this.#fail(ev, 'no_common_suite', 'NO_COMMON_SUITE', `no common ${!suite ? `cipher suite in [${offer.cipherSuites.join(', ')}]` : `group in [${offer.groups.join(', ')}]`}`);
+      return this.fail(ev, 'no_common_suite', 'NO_COMMON_SUITE', `no common ${!suite ? `cipher suite in [${offer.cipherSuites.join(', ')}]` : `group in [${offer.groups.join(', ')}]`}`);
     }
     const key = this.#staticKey(offer);
-    if (!key) return this.#fail(ev, 'unknown_server_key', 'BAD_SERVER_KEY', 'the client pinned a server key this server does not hold');
+    if (!key) return this.fail(ev, 'unknown_server_key', 'BAD_SERVER_KEY', 'the client pinned a server key this server does not hold');
     if (offer.versions[0] !== version || offer.cipherSuites[0] !== suite.value || offer.groups[0] !== group.value) {
       const selection = { version, suite: suite.value, group: group.value };
       const cookie = makeCookie(this.#config.provider, this.#cookieKey, ch.offer, selection);
       this.#retry = { selection, cookie };
       this.#out.push(encodeRecord({ helloRetryRequest: { version, cipherSuite: suite.value, group: group.value, cookie } }));
-      return this.#go(ev, 'retry', 'wait_hello_retried', ['send_hello_retry_request']);
+      return this.go(ev, 'retry', 'wait_hello_retried', ['send_hello_retry_request']);
     }
     return this.#accept(ch, offer, key, version, suite, group);
   }
@@ -195,17 +183,17 @@ export class ServerHandshake {
     try {
       offer = decodeClientOffer(ch.offer);
     } catch (e) {
-      return this.#fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `offer does not decode: ${(e as Error).message}`, e);
+      return this.fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `offer does not decode: ${(e as Error).message}`, e);
     }
     const r = this.#retry!;
     const exact = offer.versions.length === 1 && offer.versions[0] === r.selection.version
       && offer.cipherSuites.length === 1 && offer.cipherSuites[0] === r.selection.suite
       && offer.groups.length === 1 && offer.groups[0] === r.selection.group;
     if (!equalBytes(offer.cookie, r.cookie) || !exact) {
-      return this.#fail(ev, 'downgrade', 'DOWNGRADE_DETECTED', 'the second ClientHello does not echo the cookie and the choice of the HelloRetryRequest');
+      return this.fail(ev, 'downgrade', 'DOWNGRADE_DETECTED', 'the second ClientHello does not echo the cookie and the choice of the HelloRetryRequest');
     }
     const key = this.#staticKey(offer);
-    if (!key) return this.#fail(ev, 'unknown_server_key', 'BAD_SERVER_KEY', 'the client pinned a server key this server does not hold');
+    if (!key) return this.fail(ev, 'unknown_server_key', 'BAD_SERVER_KEY', 'the client pinned a server key this server does not hold');
     const suite = this.#suites.find((s) => s.value === r.selection.suite)!;
     const group = this.#groups.find((g) => g.value === r.selection.group)!;
     return this.#accept(ch, offer, key, r.selection.version, suite, group);
@@ -224,22 +212,22 @@ export class ServerHandshake {
     try {
       payloadBytes = noise.readMessage(ch.noise);
     } catch (e) {
-      if (e instanceof NoiseError) return this.#fail(ev, 'decrypt_failed', 'HANDSHAKE_FAILED', `Noise message 1 rejected: ${e.message}`, e);
+      if (e instanceof NoiseError) return this.fail(ev, 'decrypt_failed', 'HANDSHAKE_FAILED', `Noise message 1 rejected: ${e.message}`, e);
       throw e;
     }
     let payload;
     try {
       payload = decodeClientPayload(payloadBytes);
     } catch (e) {
-      return this.#fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `client payload does not decode: ${(e as Error).message}`, e);
+      return this.fail(ev, 'malformed', 'PROTOCOL_VIOLATION', `client payload does not decode: ${(e as Error).message}`, e);
     }
     const peerStatic = noise.remoteStatic();
     if (offer.clientAuth ? !(c.authorizeClient?.(peerStatic!) ?? true) : c.requireClientAuth === true) {
-      return this.#fail(ev, 'client_refused', 'CONNECTION_REFUSED', offer.clientAuth ? 'the client key is not authorized' : 'this server requires client authentication');
+      return this.fail(ev, 'client_refused', 'CONNECTION_REFUSED', offer.clientAuth ? 'the client key is not authorized' : 'this server requires client authentication');
     }
     const params = withDefaults(payload.transportParameters);
     const bad = checkPeerParameters(params, 'client');
-    if (bad) return this.#fail(ev, 'bad_transport_parameters', 'TRANSPORT_PARAMETER_ERROR', bad);
+    if (bad) return this.fail(ev, 'bad_transport_parameters', 'TRANSPORT_PARAMETER_ERROR', bad);
     // read_client_hello done; send_server_hello; install_1rtt_keys; report_established.
     const alpn = (c.alpn ?? []).find((a) => payload.alpn.includes(a)) ?? '';
     const reply = noise.writeMessage(encodeServerPayload({
@@ -251,7 +239,7 @@ export class ServerHandshake {
     this.#peerParameters = params;
     this.#peerStatic = peerStatic;
     this.#alpn = alpn;
-    return this.#go(ev, 'ok', 'established', ['read_client_hello', 'send_server_hello', 'install_1rtt_keys', 'report_established']);
+    return this.go(ev, 'ok', 'established', ['read_client_hello', 'send_server_hello', 'install_1rtt_keys', 'report_established']);
   }
 
   // ── helpers ──
@@ -268,33 +256,14 @@ export class ServerHandshake {
     return this.#statics.byId(offer.serverKeyId);
   }
 
-  #discard(): void {
+  protected discard(): void {
     this.#noise?.destroy();
     this.#noise = undefined;
     if (this.#retry) wipe(this.#retry.cookie);
     this.#retry = undefined;
   }
 
-  #go(event: ServerEvent, guard: ServerGuard | undefined, next: ServerState, actions: ServerAction[]): ServerStep {
-    const state = this.#state;
-    this.#state = next;
-    return guard === undefined ? { role: 'server', state, event, next, actions } : { role: 'server', state, event, guard, next, actions };
-  }
 
-  #fail(event: ServerEvent, guard: ServerGuard | undefined, error: ErrorCodeName, reason: string, cause?: unknown): ServerStep {
-    const state = this.#state;
-    this.#error = new HandshakeError(codeOf(error), reason, { role: 'server', state, event }, { cause });
-    this.#discard();
-    this.#state = 'failed';
-    const step: ServerStep = { role: 'server', state, event, next: 'failed', actions: [], error };
-    return guard === undefined ? step : { ...step, guard };
-  }
 
-  #invalid(event: ServerEvent): ServerStep {
-    return this.#fail(event, undefined, 'PROTOCOL_VIOLATION', `no transition for event ${event} in state ${this.#state}`);
-  }
 
-  #ignore(event: ServerEvent): ServerStep {
-    return { role: 'server', state: this.#state, event, next: this.#state, actions: [], ignored: true };
-  }
 }
