@@ -101,6 +101,41 @@ test('PING/PONG gives an RTT sample; close() reaches the peer; idle timeout clos
   assert.is(ev.error, undefined);
 });
 
+test('anti-amplification: a server whose client goes silent after its ClientHello stops at 3× the bytes received', () => {
+  const { server, client, conn } = setup('amp');
+  const net = new Net([client, server]);
+  net.drop = (d) => d.from === 'C' && d.at > 0; // only the first flight reaches the server
+  net.run(() => false, 60_000);
+  const sc = server.connections[0] ?? server.accept();
+  assert.ok(sc, 'the server accepted the connection');
+  const { received, sent, validated } = sc.amplification;
+  const fromServer = net.log.filter((d) => d.from === 'S');
+  assert.is(received, 1200);
+  assert.not.ok(validated);
+  assert.is(sent, fromServer.reduce((n, d) => n + d.data.length, 0));
+  assert.ok(sent <= 3 * received, `sent ${sent} > 3 × ${received}`);
+  assert.ok(sent > 2 * received, `the server used its allowance (sent ${sent}): the ServerHello and its probes`);
+  // Without the limit the probe timer would go on (1 s, 2 s, 4 s, … within the minute).
+  assert.ok(fromServer.at(-1)!.at < 5000, `the server stopped sending (last datagram at ${fromServer.at(-1)!.at} ms)`);
+  assert.is(conn.handshakeState, 'established', 'the client got the ServerHello');
+});
+
+test('anti-amplification: a repeated first ClientHello earns allowance but does not validate; the reply to the server\'s CID does', () => {
+  const { server, client } = setup('amp2');
+  const net = new Net([client, server]);
+  const first = client.pollTransmit(0)!;
+  server.handleDatagram(0, 'C', first.data);
+  server.handleDatagram(0, 'C', first.data); // a replay of the same datagram (the same DCID)
+  const sc = server.accept()!;
+  assert.is(sc.amplification.received, 2400);
+  assert.not.ok(sc.amplification.validated);
+  // The real exchange: once the client answers to the server's connection ID, the limit is gone.
+  for (let t = server.pollTransmit(0); t; t = server.pollTransmit(0)) client.handleDatagram(10, 'S', t.data);
+  net.now = 10;
+  net.run(() => sc.amplification.validated, 1000);
+  assert.ok(sc.amplification.validated);
+});
+
 test('garbage datagrams are ignored and counted while a connection carries on', () => {
   const { server, client, conn } = setup('garbage');
   for (const g of [new Uint8Array(0), Uint8Array.of(0xff), new Uint8Array(1300).fill(0xc3), new Uint8Array(50).fill(0x41)]) server.handleDatagram(0, 'X', g);

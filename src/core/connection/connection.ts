@@ -3,27 +3,38 @@
  * bytes)`, `pollTransmit(now)`, `pollTimeout()`, `handleTimeout(now)`, `pollEvent()`. Time is an
  * argument, randomness comes from the injected `rng`, crypto from the injected provider.
  *
- * What this first version carries: the handshake (spec/machines/handshake.yaml) in HANDSHAKE
- * frames of Initial packets under the Initial keys, the switch to 1-RTT packets under the
- * handshake's keys with key phases, confirmation (the server's HANDSHAKE_DONE after the client's
- * first 1-RTT packet), ACKs, retransmission of lost handshake data on a probe timer, PING/PONG,
- * CONNECTION_CLOSE both ways and the idle timeout. Streams, flow control and RFC 9002 recovery
- * and congestion control come with [core].
+ * - **Handshake** (spec/machines/handshake.yaml) in HANDSHAKE frames of Initial packets under the
+ *   Initial keys; then 1-RTT packets under the handshake's keys with key phases. The client's
+ *   first 1-RTT packet confirms the server, the server's HANDSHAKE_DONE confirms the client, and
+ *   each side discards the Initial space when it is confirmed.
+ * - **Recovery** (`src/core/recovery`, RFC 9002): {@link ReceivedPackets} per space (ACK ranges,
+ *   ack delay, max_ack_delay), one {@link LossRecovery} for the path (loss by packet and time
+ *   threshold, PTO with probes, persistent congestion) with NewReno and a {@link Pacer}. The
+ *   congestion window and the pacer gate every ack-eliciting packet but probes; ACK-only packets
+ *   go when an ACK is due. Lost HANDSHAKE data, HANDSHAKE_DONE and control frames are sent again.
+ * - **Anti-amplification** (`amplification.ts`): a server sends at most 3× what it received until
+ *   the client's address is validated.
+ * - **Liveness and shutdown**: PING/PONG, the idle timeout (at least 3 PTO), CONNECTION_CLOSE
+ *   with the closing period (the close is repeated, backing off, to packets that still arrive)
+ *   and the draining period, each 3 PTO long.
  *
  * @module
  */
 import type { CryptoProvider } from '../../crypto/provider.ts';
-import { VERSION_1 } from '../../gen/constants.ts';
+import { DEFAULT_ACK_DELAY_EXPONENT, DEFAULT_MAX_ACK_DELAY, MIN_UDP_PAYLOAD_SIZE, VERSION_1 } from '../../gen/constants.ts';
 import { ErrorCode, TransportError } from '../../gen/errors.ts';
-import { decodeFrames, encodeFrame, type Frame } from '../../gen/frames.ts';
+import { decodeFrames, type ConnectionCloseFrame, type Frame } from '../../gen/frames.ts';
 import {
   ClientHandshake, RecordReader, ServerHandshake,
   type ClientHandshakeConfig, type HandshakeKeys, type ServerHandshakeConfig, type Step,
 } from '../handshake/index.ts';
-import { initialKeys, KeyPhases, packetNumberLength, protect, unprotect, type PacketKeys } from '../protection/index.ts';
+import { initialKeys, KeyPhases, unprotect, type PacketKeys } from '../protection/index.ts';
+import { LossRecovery, Pacer, type CongestionControllerFactory, type SentPacket } from '../recovery/index.ts';
+import { AmplificationLimit } from './amplification.ts';
+import { FramePlan, initialOverhead, sealInitial, sealShort, shortOverhead } from './assembler.ts';
 import { HandshakeStreamReceiver } from './handshake-stream.ts';
-import { CID_LENGTH, initialHeader, shortHeader, splitDatagram, type SplitPacket } from './headers.ts';
-import { isAckEliciting, isRetransmittable, PacketSpace } from './spaces.ts';
+import { CID_LENGTH, splitDatagram, type SplitPacket } from './headers.ts';
+import { allowedAt, isAckEliciting, recoverySpace, Space, type Level, type SentItem } from './spaces.ts';
 
 /** A peer address, opaque to the core (e.g. '127.0.0.1:4433'). */
 export type Address = string;
@@ -37,20 +48,32 @@ export type ConnectionEvent =
   | { type: 'pong'; sequence: number; rttMs: number }
   | { type: 'closed'; error?: TransportError; remote: boolean; reason: string };
 
+/**
+ * The connection's lifecycle: `handshaking` until the 1-RTT keys are installed, `established`,
+ * then `closing` (after a local close: CONNECTION_CLOSE sent) or `draining` (after the peer's),
+ * each 3 PTO long, and `closed` (nothing more to do; an idle timeout goes straight there).
+ */
+export type ConnectionState = 'handshaking' | 'established' | 'closing' | 'draining' | 'closed';
+
 /** The smallest datagram a client's Initial may travel in (RFC 9000 §14.1). */
 export const MIN_INITIAL_DATAGRAM = 1200;
-/** The first probe timeout before any RTT sample (RFC 9002 §6.2.2: 3 × 333 ms). */
-const INITIAL_PTO_MS = 999;
-/** Most payload bytes of handshake data in one Initial packet of a 1200-byte datagram. */
+/** The largest datagram this version sends (no path MTU discovery yet): min_udp_payload_size. */
+const MAX_DATAGRAM = MIN_UDP_PAYLOAD_SIZE;
+/** Most payload bytes of handshake data in one HANDSHAKE frame (it fits an Initial of a 1200-byte datagram). */
 const HANDSHAKE_CHUNK = 1100;
+/** Most ranges in one ACK frame we send (older ranges are reported in later ACKs, or were already). */
+const ACK_RANGES_SENT = 32;
+/** The closing and draining periods, in PTOs (RFC 9000 §10.2). */
+const CLOSE_PTOS = 3;
 
-type Level = 'initial' | 'app';
-
-interface Common {
+/** Options shared by clients and servers. */
+export interface ConnectionOptions {
   provider: CryptoProvider;
   rng: (n: number) => Uint8Array;
   /** Idle timeout of this side in ms (0: none); the connection uses the minimum of both sides' non-zero values. */
   idleTimeoutMs?: number;
+  /** The congestion controller (default NewReno). */
+  congestion?: CongestionControllerFactory;
 }
 
 /** The sans-IO connection. Create it with {@link Connection.client} or through an Endpoint (server). */
@@ -65,24 +88,42 @@ export class Connection {
   readonly originalDcid: Uint8Array;
   #initial: { send: PacketKeys; recv: PacketKeys } | undefined;
   #oneRtt: KeyPhases | undefined;
-  readonly #spaces: Record<Level, PacketSpace> = { initial: new PacketSpace(), app: new PacketSpace() };
+  readonly #spaces: Record<Level, Space> = {
+    initial: new Space('initial', 0, DEFAULT_ACK_DELAY_EXPONENT),
+    app: new Space('app', DEFAULT_MAX_ACK_DELAY, DEFAULT_ACK_DELAY_EXPONENT),
+  };
+  readonly #recovery: LossRecovery<SentItem>;
+  readonly #pacer: Pacer;
+  readonly #amp: AmplificationLimit;
+  #ampLimited = false;
   readonly #hsRecv = new HandshakeStreamReceiver();
   readonly #records = new RecordReader();
   #hsSendOffset = 0;
-  readonly #queue: Record<Level, Frame[]> = { initial: [], app: [] };
-  readonly #out: Transmit[] = [];
+  /** Offsets of our HANDSHAKE frames the peer acknowledged (a lost copy of one is not sent again). */
+  readonly #hsAcked = new Set<number>();
+  #handshakeDoneAcked = false;
   readonly #events: ConnectionEvent[] = [];
-  #ptoAt: number | undefined;
-  #ptoCount = 0;
+  #state: ConnectionState = 'handshaking';
   #idleTimeoutMs: number;
   #idleAt: number | undefined;
-  #closed = false;
+  /** An ack-eliciting packet was sent since the last packet received (the idle timer restarts on the first). */
+  #elicitedSinceReceive = false;
+  /** When the pacer will let the next packet go, while it holds data back. */
+  #pacerWake: number | undefined;
+  /** Client, established, not confirmed: when to probe with a 1-RTT packet (see {@link #armConfirmProbe}). */
+  #confirmProbeAt: number | undefined;
+  #confirmProbe = false;
+  #confirmProbeCount = 0;
+  #closeFrame: ConnectionCloseFrame | undefined;
+  #closePending = false;
+  #closeEnd: number | undefined;
+  #closingReceived = 0;
   #pingSeq = 0;
   readonly #pingSent = new Map<number, number>();
   /** Every handshake step taken, in order (for tests and qlog). */
   readonly steps: Step[] = [];
 
-  private constructor(role: 'client' | 'server', o: Common, handshake: ClientHandshake | ServerHandshake, remote: Address, localCid: Uint8Array, remoteCid: Uint8Array, originalDcid: Uint8Array) {
+  private constructor(role: 'client' | 'server', o: ConnectionOptions, handshake: ClientHandshake | ServerHandshake, remote: Address, localCid: Uint8Array, remoteCid: Uint8Array, originalDcid: Uint8Array, now: number) {
     this.role = role;
     this.#p = o.provider;
     this.#handshake = handshake;
@@ -93,90 +134,120 @@ export class Connection {
     const keys = initialKeys(o.provider, originalDcid);
     this.#initial = role === 'client' ? { send: keys.client, recv: keys.server } : { send: keys.server, recv: keys.client };
     this.#idleTimeoutMs = o.idleTimeoutMs ?? 0;
+    this.#recovery = new LossRecovery<SentItem>(now, { isServer: role === 'server', maxDatagramSize: MAX_DATAGRAM, congestion: o.congestion });
+    this.#pacer = new Pacer(now, this.#pacingInput(), { maxDatagramSize: MAX_DATAGRAM });
+    this.#amp = new AmplificationLimit(role === 'client');
   }
 
   /** A client connection to `remote`; its first flight is ready for `pollTransmit` at once. */
-  static client(o: Common & { remote: Address; handshake: Omit<ClientHandshakeConfig, 'provider' | 'rng'> }, now: number): Connection {
+  static client(o: ConnectionOptions & { remote: Address; handshake: Omit<ClientHandshakeConfig, 'provider' | 'rng'> }, now: number): Connection {
     const dcid = o.rng(CID_LENGTH), scid = o.rng(CID_LENGTH);
     const hs = new ClientHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: { ...o.handshake.transportParameters, maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid } });
-    const c = new Connection('client', o, hs, o.remote, scid, dcid, dcid);
+    const c = new Connection('client', o, hs, o.remote, scid, dcid, dcid, now);
     c.#step(hs.start());
     c.#afterHandshakeStep(now);
-    c.#flush(now);
     return c;
   }
 
   /** A server connection for a client's first Initial (the Endpoint calls this). */
-  static server(o: Common & { remote: Address; handshake: Omit<ServerHandshakeConfig, 'provider' | 'rng'>; clientScid: Uint8Array; originalDcid: Uint8Array }): Connection {
+  static server(o: ConnectionOptions & { remote: Address; handshake: Omit<ServerHandshakeConfig, 'provider' | 'rng'>; clientScid: Uint8Array; originalDcid: Uint8Array }, now: number): Connection {
     const scid = o.rng(CID_LENGTH);
     const hs = new ServerHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: { ...o.handshake.transportParameters, maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid, originalDestinationConnectionId: o.originalDcid } });
-    return new Connection('server', o, hs, o.remote, scid, o.clientScid.slice(), o.originalDcid.slice());
+    return new Connection('server', o, hs, o.remote, scid, o.clientScid.slice(), o.originalDcid.slice(), now);
   }
 
   /** The handshake state (spec/machines/handshake.yaml). */
   get handshakeState(): string { return this.#handshake.state; }
-  get isClosed(): boolean { return this.#closed; }
+  /** The lifecycle state. */
+  get state(): ConnectionState { return this.#state; }
+  /** Closed for the application: closing, draining or closed. */
+  get isClosed(): boolean { return this.#state === 'closing' || this.#state === 'draining' || this.#state === 'closed'; }
+  /** Nothing left to do: the owner may forget the connection. */
+  get isTerminated(): boolean { return this.#state === 'closed'; }
   get remote(): Address { return this.#remote; }
+  /** Loss recovery of the path (read-only use: RTT, window, bytes in flight). */
+  get recovery(): LossRecovery<SentItem> { return this.#recovery; }
+  /** Bytes received from and sent to the peer (the anti-amplification counters), and whether its address is validated. */
+  get amplification(): { received: number; sent: number; validated: boolean } {
+    return { received: this.#amp.received, sent: this.#amp.sent, validated: this.#amp.validated };
+  }
 
   /** The next event, if any. */
   pollEvent(): ConnectionEvent | undefined { return this.#events.shift(); }
-
-  /** The next datagram to send, if any. */
-  pollTransmit(_now: number): Transmit | undefined { return this.#out.shift(); }
-
-  /** When {@link handleTimeout} must next be called (absolute ms), if ever. */
-  pollTimeout(): number | undefined {
-    if (this.#closed) return undefined;
-    const t = [this.#ptoAt, this.#idleAt, this.#oneRtt?.pollTimeout()].filter((x): x is number => x !== undefined);
-    return t.length ? Math.min(...t) : undefined;
-  }
-
-  handleTimeout(now: number): void {
-    if (this.#closed) return;
-    if (this.#idleAt !== undefined && now >= this.#idleAt) {
-      this.#finish(TransportError.of(ErrorCode.IDLE_TIMEOUT, `no packet for ${this.#idleTimeoutMs} ms`), false);
-      return;
-    }
-    this.#oneRtt?.handleTimeout(now);
-    if (this.#ptoAt !== undefined && now >= this.#ptoAt) {
-      this.#ptoCount++;
-      for (const level of ['initial', 'app'] as const) {
-        const space = this.#spaces[level];
-        for (const [pn, s] of space.sent) {
-          this.#queue[level].push(...s.frames);
-          space.sent.delete(pn);
-        }
-      }
-      this.#ptoAt = undefined;
-      this.#flush(now);
-    }
-  }
 
   /** Sends a PING with a sequence; the PONG gives an RTT sample (a `pong` event). */
   ping(now: number): number {
     const sequence = this.#pingSeq++;
     this.#pingSent.set(sequence, now);
-    this.#queue[this.#oneRtt ? 'app' : 'initial'].push({ type: 'ping', sequence });
-    this.#flush(now);
+    this.#spaces[this.#oneRtt ? 'app' : 'initial'].queue.push({ frame: { type: 'ping', sequence } });
     return sequence;
   }
 
   /** Closes with `code` (a transport error code) and a reason; the peer is told in a CONNECTION_CLOSE. */
   close(now: number, code: number = ErrorCode.NO_ERROR, reason = ''): void {
-    if (this.#closed) return;
-    this.#sendClose(now, code, reason);
-    this.#finish(code === ErrorCode.NO_ERROR ? undefined : TransportError.of(code, reason), false);
+    this.#closeLocally(now, code === ErrorCode.NO_ERROR ? undefined : TransportError.of(code, reason), code, reason);
+  }
+
+  // ─────────────────────────────── timers ───────────────────────────────
+
+  /** When {@link handleTimeout} must next be called (absolute ms), if ever. */
+  pollTimeout(): number | undefined {
+    if (this.#state === 'closed') return undefined;
+    if (this.#state === 'closing' || this.#state === 'draining') return this.#closeEnd;
+    let t = min(this.#recovery.timeout(), this.#idleAt);
+    t = min(t, this.#oneRtt?.pollTimeout());
+    t = min(t, this.#confirmProbeAt);
+    t = min(t, this.#pacerWake);
+    if (!this.#ampLimited) {
+      if (this.#initial) t = min(t, this.#spaces.initial.received.ackDeadline);
+      if (this.#oneRtt) t = min(t, this.#spaces.app.received.ackDeadline);
+    }
+    return t;
+  }
+
+  handleTimeout(now: number): void {
+    if (this.#state === 'closed') return;
+    if (this.#state === 'closing' || this.#state === 'draining') {
+      if (this.#closeEnd !== undefined && now >= this.#closeEnd) this.#terminate();
+      return;
+    }
+    if (this.#idleAt !== undefined && now >= this.#idleAt) {
+      // RFC 9000 §10.1: an idle timeout closes silently.
+      this.#events.push({ type: 'closed', error: TransportError.of(ErrorCode.IDLE_TIMEOUT, `no packet for ${this.#idleTimeoutMs} ms`), remote: false, reason: `no packet for ${this.#idleTimeoutMs} ms` });
+      this.#terminate();
+      return;
+    }
+    this.#oneRtt?.handleTimeout(now);
+    if (this.#pacerWake !== undefined && now >= this.#pacerWake) this.#pacerWake = undefined;
+    if (this.#confirmProbeAt !== undefined && now >= this.#confirmProbeAt) {
+      this.#confirmProbeAt = undefined;
+      this.#confirmProbe = true;
+      this.#confirmProbeCount++;
+    }
+    const rt = this.#recovery.timeout();
+    if (rt !== undefined && now >= rt) {
+      const out = this.#recovery.onTimeout(now);
+      if (out?.kind === 'loss') this.#onLost(out.space === 'initial' ? 'initial' : 'app', out.lost);
+      else if (out?.kind === 'pto' && out.space === 'initial') this.#requeueHandshakeInFlight();
+    }
   }
 
   // ─────────────────────────────── receiving ───────────────────────────────
 
   handleDatagram(now: number, from: Address, data: Uint8Array): void {
-    if (this.#closed) return;
+    if (this.#state === 'closed' || this.#state === 'draining') return;
+    this.#amp.onReceived(data.length);
+    if (this.#state === 'closing') {
+      // RFC 9000 §10.2.1: answer what still arrives with the CONNECTION_CLOSE, less and less often.
+      this.#closingReceived++;
+      if ((this.#closingReceived & (this.#closingReceived - 1)) === 0) this.#closePending = true;
+      return;
+    }
     for (const pkt of splitDatagram(data)) {
-      if (this.#closed) return;
+      if (this.isClosed) break;
       this.#handlePacket(now, from, pkt);
     }
-    this.#flush(now);
+    this.#updateAmplification(now);
   }
 
   #handlePacket(now: number, from: Address, pkt: SplitPacket): void {
@@ -184,16 +255,25 @@ export class Connection {
     let level: Level, payload: Uint8Array, pn: number;
     if (pkt.form === 'initial') {
       if (!this.#initial || pkt.version !== VERSION_1) return;
-      const opened = unprotect(this.#initial.recv, pkt.packet, pkt.pnOffset, this.#spaces.initial.largestReceived);
+      const opened = unprotect(this.#initial.recv, pkt.packet, pkt.pnOffset, this.#spaces.initial.received.largest);
       if (!opened) return; // does not authenticate: discard (RFC 9001 §5.5)
-      if (this.role === 'client' && !this.#sameCid(pkt.scid)) this.#remoteCid = pkt.scid.slice(); // the server's chosen CID
+      if (this.role === 'client' && !equal(pkt.scid, this.#remoteCid)) this.#remoteCid = pkt.scid.slice(); // the server's chosen CID
+      // An Initial to the CID this server chose proves the client read the server's reply (amplification.ts).
+      if (this.role === 'server' && equal(pkt.dcid, this.localCid)) this.#amp.validate();
       level = 'initial';
       payload = opened.payload;
       pn = opened.packetNumber;
     } else {
       if (!this.#oneRtt) return;
-      const r = this.#oneRtt.open(now, pkt.packet, pkt.pnOffset);
+      let r;
+      try {
+        r = this.#oneRtt.open(now, pkt.packet, pkt.pnOffset);
+      } catch (e) {
+        this.#fatal(now, e as TransportError); // key update violation or AEAD integrity limit
+        return;
+      }
       if (!r.ok) return;
+      this.#amp.validate(); // 1-RTT keys prove the client read the server's reply
       level = 'app';
       payload = r.payload;
       pn = r.packetNumber;
@@ -206,16 +286,21 @@ export class Connection {
       return;
     }
     const space = this.#spaces[level];
-    if (!space.onReceived(pn, frames.some(isAckEliciting))) return; // duplicate
+    if (space.received.onPacketReceived(now, pn, frames.some(isAckEliciting)) !== 'new') return;
     this.#remote = from;
-    if (this.#idleTimeoutMs > 0) this.#idleAt = now + this.#idleTimeoutMs;
+    this.#elicitedSinceReceive = false;
+    this.#restartIdle(now);
     if (level === 'app' && this.role === 'server' && this.#handshake.state === 'established') {
       const step = (this.#handshake as ServerHandshake).handleOneRttPacket();
       this.#step(step);
-      if (step.next === 'confirmed') this.#onConfirmed();
+      if (step.next === 'confirmed') this.#onConfirmed(now);
     }
     for (const f of frames) {
-      if (this.#closed) return;
+      if (this.isClosed) return;
+      if (!allowedAt(level, f)) {
+        this.#fatal(now, TransportError.of(ErrorCode.PROTOCOL_VIOLATION, `${f.type.toUpperCase()} frame in an Initial packet`));
+        return;
+      }
       this.#handleFrame(now, level, f);
     }
   }
@@ -223,20 +308,14 @@ export class Connection {
   #handleFrame(now: number, level: Level, f: Frame): void {
     switch (f.type) {
       case 'padding': return;
-      case 'ack': {
-        const acked = this.#spaces[level].onAck(f);
-        if (level === 'app') for (const pn of acked) this.#oneRtt?.onPacketAcked(pn);
-        if (acked.length) { this.#ptoCount = 0; this.#armPto(now); }
-        return;
-      }
-      case 'ping': this.#queue[level].push({ type: 'pong', sequence: f.sequence }); return;
+      case 'ack': this.#onAck(now, level, f); return;
+      case 'ping': this.#spaces[level].queue.push({ frame: { type: 'pong', sequence: f.sequence } }); return;
       case 'pong': {
         const sent = this.#pingSent.get(f.sequence);
         if (sent !== undefined) { this.#pingSent.delete(f.sequence); this.#events.push({ type: 'pong', sequence: f.sequence, rttMs: now - sent }); }
         return;
       }
       case 'handshake': {
-        if (level !== 'initial') { this.#fatal(now, TransportError.of(ErrorCode.PROTOCOL_VIOLATION, 'HANDSHAKE frame outside Initial packets')); return; }
         let bodies: Uint8Array[];
         try {
           bodies = this.#records.push(this.#hsRecv.push(f.offset, f.data));
@@ -254,19 +333,77 @@ export class Connection {
         if (this.role === 'server') { this.#fatal(now, TransportError.of(ErrorCode.PROTOCOL_VIOLATION, 'a client sent HANDSHAKE_DONE')); return; }
         const step = (this.#handshake as ClientHandshake).handleHandshakeDone();
         this.#step(step);
-        if (step.next === 'confirmed' && step.state !== 'confirmed') this.#onConfirmed();
+        if (step.next === 'confirmed' && step.state !== 'confirmed') this.#onConfirmed(now);
         return;
       }
       case 'connection_close': {
         const reason = f.reason?.message ?? '';
         if (!this.#handshake.done) this.#step(this.#handshake.handlePeerClose(f.errorCode, reason));
-        this.#finish(f.errorCode === ErrorCode.NO_ERROR && !f.application ? undefined : TransportError.of(f.errorCode, reason), true);
+        this.#drain(now, f.errorCode === ErrorCode.NO_ERROR && !f.application ? undefined : TransportError.of(f.errorCode, reason));
         return;
       }
       default:
-        // Streams, flow control, connection IDs and the rest arrive with [core]; until then a frame
-        // the connection cannot act on is ignored rather than misread.
+        // Connection IDs, tickets, datagrams and the rest arrive with later issues; until then a
+        // frame the connection cannot act on is ignored rather than misread.
         return;
+    }
+  }
+
+  #onAck(now: number, level: Level, f: Extract<Frame, { type: 'ack' }>): void {
+    let out;
+    try {
+      out = this.#recovery.onAckReceived(now, recoverySpace(level), f);
+    } catch (e) {
+      this.#fatal(now, e as TransportError); // a range below 0, or a packet never sent
+      return;
+    }
+    for (const p of out.newlyAcked) {
+      if (level === 'app') this.#oneRtt?.onPacketAcked(p.packetNumber);
+      for (const item of p.frames) this.#onItemAcked(level, item);
+    }
+    this.#onLost(level, out.lost);
+    if (out.rttSampled) this.#oneRtt?.setPreviousKeyRetention(CLOSE_PTOS * this.#recovery.ptoPeriod());
+  }
+
+  #onItemAcked(level: Level, item: SentItem): void {
+    switch (item.kind) {
+      case 'ack': this.#spaces[level].received.onAckFrameAcked(item.largest); return;
+      case 'handshake': this.#hsAcked.add(item.frame.offset); return;
+      case 'handshake_done': this.#handshakeDoneAcked = true; return;
+      default: return;
+    }
+  }
+
+  /** Packets declared lost: what they carried that still matters is queued again. */
+  #onLost(level: Level, lost: readonly SentPacket<SentItem>[]): void {
+    for (const p of lost) {
+      for (const item of p.frames) {
+        switch (item.kind) {
+          case 'handshake': this.#requeueHandshake(item.frame); break;
+          case 'handshake_done':
+            if (!this.#handshakeDoneAcked) this.#spaces.app.queue.push({ frame: { type: 'handshake_done' }, item });
+            break;
+          default: break;
+        }
+      }
+    }
+    void level;
+  }
+
+  #requeueHandshake(frame: Extract<Frame, { type: 'handshake' }>): void {
+    const q = this.#spaces.initial.queue;
+    if (!this.#initial || this.#hsAcked.has(frame.offset)) return;
+    if (q.some((e) => e.frame.type === 'handshake' && e.frame.offset === frame.offset)) return;
+    // Older data first: the peer can only use it in order.
+    let at = q.findIndex((e) => e.frame.type === 'handshake' && e.frame.offset > frame.offset);
+    if (at < 0) at = q.length;
+    q.splice(at, 0, { frame, item: { kind: 'handshake', frame } });
+  }
+
+  /** An Initial PTO: the probes carry the handshake data still in flight (RFC 9002 §6.2.4), not just a PING. */
+  #requeueHandshakeInFlight(): void {
+    for (const p of this.#recovery.outstanding('initial')) {
+      for (const item of p.frames) if (item.kind === 'handshake') this.#requeueHandshake(item.frame);
     }
   }
 
@@ -276,8 +413,8 @@ export class Connection {
     for (let r = hs.pollOutput(); r !== undefined; r = hs.pollOutput()) this.#queueHandshakeRecord(r);
     if (hs.state === 'failed') {
       const e = hs.error!;
-      if (!e.remote) this.#sendClose(now, e.code, e.reason);
-      this.#finish(e, e.remote);
+      if (e.remote) this.#drain(now, e);
+      else this.#closeLocally(now, e, e.code, e.reason);
       return true;
     }
     if (hs.state === 'established' && !this.#oneRtt) {
@@ -287,143 +424,255 @@ export class Connection {
         provider: this.#p, suite: keys.suite,
         sendSecret: client ? keys.clientSecret : keys.serverSecret,
         receiveSecret: client ? keys.serverSecret : keys.clientSecret,
-        previousKeyRetention: 3 * INITIAL_PTO_MS,
+        previousKeyRetention: CLOSE_PTOS * this.#recovery.ptoPeriod(),
       });
       const peer = hs.peerTransportParameters!;
       if (peer.maxIdleTimeoutMs > 0) this.#idleTimeoutMs = this.#idleTimeoutMs > 0 ? Math.min(this.#idleTimeoutMs, peer.maxIdleTimeoutMs) : peer.maxIdleTimeoutMs;
-      if (this.#idleTimeoutMs > 0) this.#idleAt = now + this.#idleTimeoutMs;
+      this.#restartIdle(now);
+      this.#recovery.setPeerAckParameters({ maxAckDelay: peer.maxAckDelayMs, ackDelayExponent: peer.ackDelayExponent });
+      this.#state = 'established';
       this.#events.push({ type: 'connected', keys, alpn: hs.alpn });
       // The client's first 1-RTT packet confirms its keys to the server.
-      if (client) this.#queue.app.push({ type: 'ping', sequence: this.#pingSeq++ });
+      if (client) this.#spaces.app.queue.push({ frame: { type: 'ping', sequence: this.#pingSeq++ } });
     }
     return false;
   }
 
-  #onConfirmed(): void {
+  #onConfirmed(now: number): void {
     this.#oneRtt?.confirmHandshake();
-    // discard_handshake_state: the Initial keys and what was in flight under them.
+    this.#recovery.onHandshakeConfirmed(now);
+    // discard_handshake_state: the Initial keys and what was in flight under them (RFC 9002 §6.4).
+    this.#recovery.discardSpace(now, 'initial');
     this.#initial = undefined;
-    this.#spaces.initial.sent.clear();
-    this.#queue.initial.length = 0;
-    if (this.role === 'server') this.#queue.app.push({ type: 'handshake_done' });
+    this.#spaces.initial.queue.length = 0;
+    this.#hsAcked.clear();
+    this.#confirmProbeAt = undefined;
+    this.#confirmProbe = false;
+    if (this.role === 'server') this.#spaces.app.queue.push({ frame: { type: 'handshake_done' }, item: { kind: 'handshake_done' } });
     this.#events.push({ type: 'confirmed' });
   }
 
   // ─────────────────────────────── sending ───────────────────────────────
 
+  /** The next datagram to send at `now`, if any: assembled now, within the window, the pacer and the amplification limit. */
+  pollTransmit(now: number): Transmit | undefined {
+    if (this.#state === 'closing') return this.#closeDatagram();
+    if (this.isClosed) return undefined;
+    const d = this.#buildDatagram(now);
+    this.#updateAmplification(now);
+    return d;
+  }
+
+  #buildDatagram(now: number): Transmit | undefined {
+    if (this.#amp.allowance < MAX_DATAGRAM) return undefined;
+    const r = this.#recovery;
+    const initialProbe = this.#initial !== undefined && r.probesPending('initial') > 0;
+    const appProbe = this.#oneRtt !== undefined && (r.probesPending('application') > 0 || this.#confirmProbe);
+    let mayElicit = false;
+    if (this.#hasWork()) {
+      const windowOpen = r.bytesInFlight + MAX_DATAGRAM <= r.congestion.window();
+      if (windowOpen) {
+        const at = this.#pacer.nextSendTime(now, MAX_DATAGRAM, this.#pacingInput());
+        if (at <= now) mayElicit = true;
+        else this.#pacerWake = at;
+      }
+    } else if (r.bytesInFlight + MAX_DATAGRAM <= r.congestion.window()) {
+      r.onAppLimited(now); // §7.8: the window is not what limits the sender
+    }
+
+    let initial: FramePlan | undefined, app: FramePlan | undefined;
+    let room = MAX_DATAGRAM;
+    if (this.#initial) {
+      initial = this.#plan(now, 'initial', room - initialOverhead(this.#remoteCid, this.localCid), mayElicit || initialProbe, initialProbe);
+      if (initial) room -= initialOverhead(this.#remoteCid, this.localCid) + initial.size;
+    }
+    if (this.#oneRtt && room > shortOverhead(this.#remoteCid) + 8) {
+      app = this.#plan(now, 'app', room - shortOverhead(this.#remoteCid), mayElicit || appProbe, appProbe);
+    }
+    if (!initial && !app) return undefined;
+
+    const parts: Uint8Array[] = [];
+    const appPacket = app ? this.#seal('app', app, now) : undefined;
+    if (initial) {
+      // A client pads every datagram with an Initial to 1200 bytes (RFC 9000 §14.1); a server its ack-eliciting ones.
+      const pad = this.role === 'client' || initial.eliciting ? MIN_INITIAL_DATAGRAM - (appPacket?.length ?? 0) : undefined;
+      parts.push(this.#seal('initial', initial, now, pad));
+    }
+    if (appPacket) parts.push(appPacket);
+    const data = parts.length === 1 ? parts[0] : concat(parts);
+    this.#amp.onSent(data.length);
+    return { to: this.#remote, data };
+  }
+
+  /** Whether ack-eliciting frames wait to be sent (queued frames, probes). */
+  #hasWork(): boolean {
+    if (this.#initial && this.#spaces.initial.queue.length) return true;
+    if (this.#oneRtt && this.#spaces.app.queue.length) return true;
+    return false;
+  }
+
+  /**
+   * Chooses the frames of one packet at `level`: an ACK when one is due (or rides along when
+   * other frames go), then — when `elicit` — queued control frames; a probe with nothing else
+   * gets a PING. Undefined when the packet would be empty.
+   */
+  #plan(now: number, level: Level, room: number, elicit: boolean, probe: boolean): FramePlan | undefined {
+    const space = this.#spaces[level];
+    const plan = new FramePlan(room);
+    const rec = space.received;
+    const due = rec.ackDeadline !== undefined && rec.ackDeadline <= now;
+    const others = elicit && (probe || space.queue.length > 0);
+    if (rec.hasUnreported && (due || others)) {
+      const ack = rec.buildAck(now, ACK_RANGES_SENT);
+      if (ack) plan.add(ack, { kind: 'ack', largest: ack.largestAcknowledged });
+    } else if (due) {
+      rec.onAckSent(); // a deadline with nothing left to report
+    }
+    if (elicit) {
+      while (space.queue.length) {
+        const q = space.queue[0];
+        if (!plan.add(q.frame, q.item)) break;
+        space.queue.shift();
+      }
+      if (probe && !plan.eliciting) plan.add({ type: 'ping', sequence: this.#pingSeq++ });
+    }
+    return plan.frames.length ? plan : undefined;
+  }
+
+  /** Seals a planned packet, records it with loss recovery and the pacer. */
+  #seal(level: Level, plan: FramePlan, now: number, padTo?: number): Uint8Array {
+    const space = this.#spaces[level];
+    const rs = recoverySpace(level);
+    const pn = space.nextPn++;
+    const largestAcked = this.#recovery.largestAcked(rs);
+    const packet = level === 'initial'
+      ? sealInitial({ keys: this.#initial!.send, dcid: this.#remoteCid, scid: this.localCid, pn, largestAcked, plan, padTo })
+      : sealShort({ keys: this.#oneRtt!, dcid: this.#remoteCid, pn, largestAcked, plan });
+    if (plan.ackLargest !== undefined) space.received.onAckSent();
+    const inFlight = plan.eliciting || padTo !== undefined;
+    this.#recovery.onPacketSent(now, rs, { packetNumber: pn, bytes: packet.length, ackEliciting: plan.eliciting, inFlight, frames: plan.items });
+    if (inFlight) this.#pacer.onPacketSent(now, packet.length);
+    if (plan.eliciting) {
+      if (!this.#elicitedSinceReceive) this.#restartIdle(now);
+      this.#elicitedSinceReceive = true;
+      if (level === 'app') {
+        this.#confirmProbe = false;
+        this.#armConfirmProbe(now);
+      }
+    }
+    return packet;
+  }
+
+  /**
+   * RFC 9002 §6.2.1 arms no application PTO before the handshake is confirmed, and JSP has no
+   * Handshake space to carry the client's last flight: its first 1-RTT packet is what confirms
+   * the server. So until HANDSHAKE_DONE arrives, a client that sent 1-RTT packets and has no
+   * loss-detection timer armed probes with another one after a PTO (backing off), the way the
+   * anti-deadlock timer of §6.2.2.1 probes when nothing is in flight.
+   */
+  #armConfirmProbe(now: number): void {
+    if (this.role !== 'client' || this.#handshake.state === 'confirmed' || this.#state !== 'established') return;
+    this.#confirmProbeAt = now + this.#recovery.ptoPeriod('initial') * 2 ** Math.min(this.#confirmProbeCount, 16);
+  }
+
   #queueHandshakeRecord(record: Uint8Array): void {
     for (let at = 0; at < record.length; at += HANDSHAKE_CHUNK) {
-      const data = record.subarray(at, at + HANDSHAKE_CHUNK);
-      this.#queue.initial.push({ type: 'handshake', offset: this.#hsSendOffset, data });
-      this.#hsSendOffset += data.length;
+      const frame = { type: 'handshake' as const, offset: this.#hsSendOffset, data: record.subarray(at, at + HANDSHAKE_CHUNK) };
+      this.#spaces.initial.queue.push({ frame, item: { kind: 'handshake', frame } });
+      this.#hsSendOffset += frame.data.length;
     }
+  }
+
+  #pacingInput(): { window: number; smoothedRtt: number; pacingRate: number | undefined } {
+    const r = this.#recovery;
+    return { window: r.congestion.window(), smoothedRtt: r.rtt.smoothed, pacingRate: r.congestion.pacingRate() };
+  }
+
+  /** A server tells loss recovery when the amplification limit starts or stops holding it back (§6.2.2.1). */
+  #updateAmplification(now: number): void {
+    if (this.role !== 'server') return;
+    const limited = this.#amp.allowance < MAX_DATAGRAM;
+    if (limited !== this.#ampLimited) {
+      this.#ampLimited = limited;
+      this.#recovery.setAmplificationLimited(now, limited);
+    }
+  }
+
+  #restartIdle(now: number): void {
+    // RFC 9000 §10.1: never shorter than three PTOs, so probes get their chance.
+    if (this.#idleTimeoutMs > 0) this.#idleAt = now + Math.max(this.#idleTimeoutMs, CLOSE_PTOS * this.#recovery.ptoPeriod());
   }
 
   #step(s: Step): void {
     this.steps.push(s);
   }
 
-  /** Turns queued frames (and pending ACKs) into datagrams. */
-  #flush(now: number): void {
-    if (this.#closed) return;
-    // Initial packets: one per datagram, padded (client always; server when ack-eliciting).
-    // Once the handshake is done, Initial packets are only ACKs of what the peer still sends.
-    for (;;) {
-      const datagram = this.#buildInitial(now);
-      if (!datagram) break;
-      const oneRtt = this.#buildOneRtt(now);
-      // A 1-RTT packet may ride in the same datagram (coalesced after the Initial).
-      this.#out.push({ to: this.#remote, data: oneRtt ? concat([datagram, oneRtt]) : datagram });
-    }
-    for (let d = this.#buildOneRtt(now); d; d = this.#buildOneRtt(now)) this.#out.push({ to: this.#remote, data: d });
-  }
+  // ─────────────────────────────── closing ───────────────────────────────
 
-  #takeFrames(level: Level, budget: number): Frame[] {
-    const q = this.#queue[level];
-    const frames: Frame[] = [];
-    let size = 0;
-    const space = this.#spaces[level];
-    if (space.ackPending) {
-      const ack = space.ackFrame();
-      if (ack) { frames.push(ack); size += encodeFrame(ack).length; }
-      space.ackPending = false;
-    }
-    while (q.length) {
-      const n = encodeFrame(q[0]).length;
-      if (size + n > budget && frames.length) break;
-      frames.push(q.shift()!);
-      size += n;
-    }
-    return frames;
-  }
-
-  #buildInitial(now: number): Uint8Array | undefined {
-    if (!this.#initial) return undefined;
-    const frames = this.#takeFrames('initial', HANDSHAKE_CHUNK + 40);
-    if (frames.length === 0) return undefined;
-    const eliciting = frames.some(isAckEliciting);
-    let payload = concat(frames.map(encodeFrame));
-    const space = this.#spaces.initial;
-    const pn = space.nextPn++;
-    const pnLength = packetNumberLength(pn, space.largestAcked);
-    const make = (payloadLength: number) => initialHeader({ version: VERSION_1, dcid: this.#remoteCid, scid: this.localCid, token: new Uint8Array(0), pn, pnLength, payloadLength });
-    if (this.role === 'client' || eliciting) {
-      // Pad the payload (PADDING frames are zero bytes) so the datagram reaches 1200 bytes.
-      const { header } = make(payload.length);
-      const short = MIN_INITIAL_DATAGRAM - (header.length + payload.length + 16);
-      if (short > 0) payload = concat([payload, new Uint8Array(short + 2)]); // +2: the Length varint may grow
-    }
-    if (payload.length < 4) payload = concat([payload, new Uint8Array(4 - payload.length)]); // room to sample
-    const { header, pnOffset } = make(payload.length);
-    const retrans = frames.filter(isRetransmittable);
-    if (eliciting || retrans.length) { space.sent.set(pn, { frames: retrans, time: now }); this.#armPto(now); }
-    return protect(this.#initial.send, header, pnOffset, pn, payload);
-  }
-
-  #buildOneRtt(now: number): Uint8Array | undefined {
-    if (!this.#oneRtt) return undefined;
-    const frames = this.#takeFrames('app', 1150);
-    if (frames.length === 0) return undefined;
-    let payload = concat(frames.map(encodeFrame));
-    if (payload.length < 4) payload = concat([payload, new Uint8Array(4 - payload.length)]);
-    const space = this.#spaces.app;
-    const pn = space.nextPn++;
-    const { header, pnOffset } = shortHeader({ dcid: this.#remoteCid, pn, pnLength: packetNumberLength(pn, space.largestAcked) });
-    const retrans = frames.filter(isRetransmittable);
-    if (frames.some(isAckEliciting) || retrans.length) { space.sent.set(pn, { frames: retrans, time: now }); this.#armPto(now); }
-    return this.#oneRtt.protect(header, pnOffset, pn, payload);
-  }
-
-  #armPto(now: number): void {
-    const outstanding = this.#spaces.initial.sent.size + this.#spaces.app.sent.size;
-    this.#ptoAt = outstanding ? now + INITIAL_PTO_MS * 2 ** this.#ptoCount : undefined;
-  }
-
-  #sendClose(now: number, code: number, reason: string): void {
-    const frame: Frame = { type: 'connection_close', application: false, errorCode: code, frameType: 0n, reason: { message: reason.slice(0, 200), origin: 1, details: new Uint8Array(0) } };
+  /** The datagram that carries our CONNECTION_CLOSE, when it is due (in the closing period). */
+  #closeDatagram(): Transmit | undefined {
+    if (!this.#closePending || !this.#closeFrame) return undefined;
+    this.#closePending = false;
+    const parts: Uint8Array[] = [];
     // Before confirmation the peer may not have 1-RTT keys yet: say it in an Initial packet too.
-    if (this.#oneRtt) this.#queue.app.push(frame);
-    if (this.#initial && this.#handshake.state !== 'confirmed') this.#queue.initial.push(frame);
-    this.#flush(now);
+    const app = this.#oneRtt ? this.#sealClose('app') : undefined;
+    if (this.#initial && this.#handshake.state !== 'confirmed') {
+      const plan = new FramePlan(MAX_DATAGRAM);
+      plan.add(this.#closeFrame);
+      const padTo = this.role === 'client' ? MIN_INITIAL_DATAGRAM - (app?.length ?? 0) : undefined;
+      parts.push(sealInitial({ keys: this.#initial.send, dcid: this.#remoteCid, scid: this.localCid, pn: this.#spaces.initial.nextPn++, largestAcked: this.#recovery.largestAcked('initial'), plan, padTo }));
+    }
+    if (app) parts.push(app);
+    if (parts.length === 0) return undefined;
+    const data = parts.length === 1 ? parts[0] : concat(parts);
+    if (data.length > this.#amp.allowance) return undefined;
+    this.#amp.onSent(data.length);
+    return { to: this.#remote, data };
+  }
+
+  #sealClose(level: 'app'): Uint8Array {
+    const plan = new FramePlan(MAX_DATAGRAM);
+    plan.add(this.#closeFrame!);
+    return sealShort({ keys: this.#oneRtt!, dcid: this.#remoteCid, pn: this.#spaces[level].nextPn++, largestAcked: this.#recovery.largestAcked('application'), plan });
+  }
+
+  #closeLocally(now: number, error: TransportError | undefined, code: number, reason: string): void {
+    if (this.isClosed) return;
+    this.#closeFrame = { type: 'connection_close', application: false, errorCode: code, frameType: 0n, reason: { message: reason.slice(0, 200), origin: 1, details: new Uint8Array(0) } };
+    this.#closePending = true;
+    this.#enterClosed(now, 'closing', error, false);
   }
 
   #fatal(now: number, e: TransportError): void {
-    this.#sendClose(now, e.code, e.reason);
-    this.#finish(e, false);
+    this.#closeLocally(now, e, e.code, e.reason);
   }
 
-  #finish(error: TransportError | undefined, remote: boolean): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#ptoAt = this.#idleAt = undefined;
+  #drain(now: number, error: TransportError | undefined): void {
+    if (this.isClosed) return;
+    this.#enterClosed(now, 'draining', error, true);
+  }
+
+  #enterClosed(now: number, state: 'closing' | 'draining', error: TransportError | undefined, remote: boolean): void {
+    this.#state = state;
+    this.#closeEnd = now + CLOSE_PTOS * this.#recovery.ptoPeriod();
+    this.#idleAt = this.#pacerWake = this.#confirmProbeAt = undefined;
     this.#events.push({ type: 'closed', error, remote, reason: error?.reason ?? '' });
+  }
+
+  #terminate(): void {
+    this.#state = 'closed';
+    this.#idleAt = this.#pacerWake = this.#confirmProbeAt = this.#closeEnd = undefined;
     this.#oneRtt?.wipe();
     this.#initial = undefined;
   }
+}
 
-  #sameCid(cid: Uint8Array): boolean {
-    return cid.length === this.#remoteCid.length && cid.every((b, i) => b === this.#remoteCid[i]);
-  }
+function min(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -8,7 +8,7 @@
  */
 import type { CryptoProvider } from '../../crypto/provider.ts';
 import type { ClientHandshakeConfig, ServerHandshakeConfig } from '../handshake/index.ts';
-import { Connection, MIN_INITIAL_DATAGRAM, type Address, type Transmit } from './connection.ts';
+import { Connection, MIN_INITIAL_DATAGRAM, type Address, type ConnectionOptions, type Transmit } from './connection.ts';
 import { splitDatagram } from './headers.ts';
 
 const key = (cid: Uint8Array) => Array.from(cid, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -20,6 +20,8 @@ export interface EndpointConfig {
   /** Present on a server: the handshake configuration for accepted connections. */
   readonly server?: Omit<ServerHandshakeConfig, 'provider' | 'rng'>;
   readonly idleTimeoutMs?: number;
+  /** The congestion controller of every connection (default NewReno). */
+  readonly congestion?: ConnectionOptions['congestion'];
 }
 
 /** Counters of what an endpoint dropped. */
@@ -40,7 +42,7 @@ export class Endpoint {
 
   /** Opens a client connection to `remote`. */
   connect(now: number, remote: Address, handshake: Omit<ClientHandshakeConfig, 'provider' | 'rng'>): Connection {
-    const conn = Connection.client({ provider: this.#c.provider, rng: this.#c.rng, remote, handshake, idleTimeoutMs: this.#c.idleTimeoutMs }, now);
+    const conn = Connection.client({ ...this.#options(), remote, handshake }, now);
     this.#add(conn, [conn.localCid]);
     return conn;
   }
@@ -57,10 +59,7 @@ export class Endpoint {
     let conn = this.#byCid.get(key(first.dcid));
     if (!conn && first.form === 'initial' && this.#c.server) {
       if (data.length < MIN_INITIAL_DATAGRAM) { this.stats.tooSmallInitial++; return; }
-      conn = Connection.server({
-        provider: this.#c.provider, rng: this.#c.rng, remote: from, handshake: this.#c.server,
-        clientScid: first.scid, originalDcid: first.dcid, idleTimeoutMs: this.#c.idleTimeoutMs,
-      });
+      conn = Connection.server({ ...this.#options(), remote: from, handshake: this.#c.server, clientScid: first.scid, originalDcid: first.dcid }, now);
       this.#add(conn, [conn.localCid, first.dcid]);
       this.#accepted.push(conn);
       this.stats.accepted++;
@@ -87,10 +86,23 @@ export class Endpoint {
   }
 
   handleTimeout(now: number): void {
+    let ended = false;
     for (const c of this.#all) {
       const t = c.pollTimeout();
       if (t !== undefined && t <= now) c.handleTimeout(now);
+      ended ||= c.isTerminated;
     }
+    if (ended) this.#sweep();
+  }
+
+  /** Forgets terminated connections (their closing or draining period is over, or they timed out). */
+  #sweep(): void {
+    for (let i = this.#all.length - 1; i >= 0; i--) if (this.#all[i].isTerminated) this.#all.splice(i, 1);
+    for (const [k, c] of this.#byCid) if (c.isTerminated) this.#byCid.delete(k);
+  }
+
+  #options(): ConnectionOptions {
+    return { provider: this.#c.provider, rng: this.#c.rng, idleTimeoutMs: this.#c.idleTimeoutMs, congestion: this.#c.congestion };
   }
 
   #add(conn: Connection, cids: Uint8Array[]): void {

@@ -1,15 +1,26 @@
 /**
- * A packet-number space, minimal: the next packet number, the packets received (for ACK frames)
- * and the retransmittable frames of each packet sent and not yet acknowledged. Full loss
- * recovery (RFC 9002) replaces the timer logic here in [core]; the bookkeeping stays.
+ * The two packet number spaces a JSP connection uses — Initial (the handshake, under the Initial
+ * keys) and application (1-RTT) — and what the connection attaches to each packet it sends, so
+ * that loss recovery (`src/core/recovery`) can hand it back when the packet is acknowledged or
+ * declared lost.
+ *
+ * Received packet numbers, duplicates, ACK deadlines and ACK frames are {@link ReceivedPackets}'
+ * (RFC 9000 §13.2); sent packets, RTT, loss and PTO are `LossRecovery`'s (RFC 9002). A space here
+ * is only the glue: the next packet number and the control frames queued for it.
  *
  * @module
  */
-import type { AckFrame, Frame } from '../../gen/frames.ts';
+import type { Frame, HandshakeFrame } from '../../gen/frames.ts';
+import { ReceivedPackets } from '../recovery/index.ts';
+import type { PacketSpace } from '../recovery/index.ts';
+import type { SentStreamFrame } from '../streams/index.ts';
 
-/** Frames worth sending again when the packet carrying them is lost. */
-export function isRetransmittable(f: Frame): boolean {
-  return f.type === 'handshake' || f.type === 'handshake_done' || f.type === 'ping' || f.type === 'connection_close';
+/** The connection's name for a packet number space. */
+export type Level = 'initial' | 'app';
+
+/** Loss recovery's name for `level`. */
+export function recoverySpace(level: Level): PacketSpace {
+  return level === 'initial' ? 'initial' : 'application';
 }
 
 /** Whether a frame makes its packet ack-eliciting (RFC 9000 §13.2: all but ACK, PADDING, CONNECTION_CLOSE). */
@@ -17,70 +28,53 @@ export function isAckEliciting(f: Frame): boolean {
   return f.type !== 'ack' && f.type !== 'padding' && f.type !== 'connection_close';
 }
 
-export class PacketSpace {
+/**
+ * The frames a packet may carry at a level (RFC 9000 §12.4, Table 3, with JSP's HANDSHAKE frame
+ * for CRYPTO and PONG beside PING): Initial packets carry only the handshake and what keeps it
+ * going; everything else is a PROTOCOL_VIOLATION there.
+ */
+export function allowedAt(level: Level, f: Frame): boolean {
+  if (level === 'app') return f.type !== 'handshake';
+  return f.type === 'padding' || f.type === 'ping' || f.type === 'pong' || f.type === 'ack' || f.type === 'handshake' || f.type === 'connection_close';
+}
+
+/**
+ * What the connection attaches to a sent packet, one per frame that needs an outcome: the data to
+ * send again when the packet is lost, or the state to release when it is acknowledged. Frames that
+ * need neither (PADDING, PING, PONG, CONNECTION_CLOSE) attach nothing.
+ */
+export type SentItem =
+  /** A HANDSHAKE frame: sent again (the same bytes at the same offset) when lost. */
+  | { readonly kind: 'handshake'; readonly frame: HandshakeFrame }
+  /** HANDSHAKE_DONE: sent again when lost, until one is acknowledged. */
+  | { readonly kind: 'handshake_done' }
+  /** An ACK frame with this largest acknowledged: once acknowledged, those numbers need no reporting (RFC 9000 §13.2.4). */
+  | { readonly kind: 'ack'; readonly largest: number }
+  /** A frame of a stream's sending part (STREAM, STREAM_SKIP, RESET_STREAM). */
+  | { readonly kind: 'stream'; readonly id: number; readonly frame: SentStreamFrame }
+  /** STREAM_DATA_BLOCKED at `limit`. */
+  | { readonly kind: 'stream_data_blocked'; readonly id: number; readonly limit: number }
+  /** MAX_STREAM_DATA of a stream: when lost, the current limit goes again. */
+  | { readonly kind: 'max_stream_data'; readonly id: number }
+  /** STOP_SENDING of a stream: sent again when lost while it matters. */
+  | { readonly kind: 'stop_sending'; readonly id: number }
+  /** MAX_DATA: when lost, the current limit goes again. */
+  | { readonly kind: 'max_data' }
+  /** DATA_BLOCKED at `limit`. */
+  | { readonly kind: 'data_blocked'; readonly limit: number }
+  /** MAX_STREAMS of a direction: when lost, the current limit goes again. */
+  | { readonly kind: 'max_streams'; readonly uni: boolean };
+
+/** One packet number space of the connection. */
+export class Space {
+  /** The next packet number to send. */
   nextPn = 0;
-  /** Largest packet number received (for decoding truncated numbers). */
-  largestReceived: number | undefined;
-  /** Largest of our packet numbers the peer acknowledged. */
-  largestAcked: number | undefined;
-  /** Received packet numbers, sorted, bounded. */
-  readonly #received: number[] = [];
-  /** An ack-eliciting packet arrived since the last ACK we sent. */
-  ackPending = false;
-  /** Our unacknowledged packets: their retransmittable frames and send time. */
-  readonly sent = new Map<number, { frames: Frame[]; time: number }>();
+  /** Packets received: duplicates, ACK deadline, ACK frames. */
+  readonly received: ReceivedPackets;
+  /** Control frames waiting for a packet of this space (with what to attach to each). */
+  readonly queue: { frame: Frame; item?: SentItem }[] = [];
 
-  /** Records a received packet number; false when it is a duplicate. */
-  onReceived(pn: number, ackEliciting: boolean): boolean {
-    const r = this.#received;
-    let lo = 0, hi = r.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (r[mid] < pn) lo = mid + 1; else hi = mid; }
-    if (r[lo] === pn) return false;
-    r.splice(lo, 0, pn);
-    if (r.length > 1024) r.shift();
-    this.largestReceived = Math.max(this.largestReceived ?? pn, pn);
-    if (ackEliciting) this.ackPending = true;
-    return true;
-  }
-
-  /** An ACK frame for what was received (ranges, newest first), or undefined when nothing was. */
-  ackFrame(): AckFrame | undefined {
-    const r = this.#received;
-    if (r.length === 0) return undefined;
-    const ranges: [number, number][] = []; // [smallest, largest], descending
-    let hi = r[r.length - 1], lo = hi;
-    for (let i = r.length - 2; i >= 0; i--) {
-      if (r[i] === lo - 1) lo = r[i];
-      else { ranges.push([lo, hi]); hi = lo = r[i]; }
-      if (ranges.length >= 32) break;
-    }
-    if (ranges.length < 32) ranges.push([lo, hi]);
-    const [first, ...rest] = ranges;
-    const ackRanges = [];
-    let prevSmallest = first[0];
-    for (const [s, l] of rest) {
-      ackRanges.push({ gap: prevSmallest - l - 2, length: l - s });
-      prevSmallest = s;
-    }
-    return { type: 'ack', largestAcknowledged: first[1], ackDelay: 0, firstAckRange: first[1] - first[0], ackRanges };
-  }
-
-  /** Applies an ACK from the peer: forgets the acknowledged packets and returns their numbers. */
-  onAck(ack: AckFrame): number[] {
-    const acked: number[] = [];
-    let largest = ack.largestAcknowledged;
-    let smallest = largest - ack.firstAckRange;
-    const take = (s: number, l: number) => {
-      for (const pn of this.sent.keys()) if (pn >= s && pn <= l) acked.push(pn);
-    };
-    take(smallest, largest);
-    for (const r of ack.ackRanges) {
-      largest = smallest - r.gap - 2;
-      smallest = largest - r.length;
-      take(smallest, largest);
-    }
-    for (const pn of acked) this.sent.delete(pn);
-    this.largestAcked = Math.max(this.largestAcked ?? ack.largestAcknowledged, ack.largestAcknowledged);
-    return acked;
+  constructor(level: Level, maxAckDelay: number, ackDelayExponent: number) {
+    this.received = ReceivedPackets.forSpace(recoverySpace(level), { maxAckDelay, ackDelayExponent });
   }
 }
