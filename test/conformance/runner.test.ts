@@ -32,6 +32,7 @@ sample.push(...[...typeByCase].filter(([, t]) => !FAULTY_TYPES.includes(t)).filt
 const exact = (ids: string[]) => (r: { id: string }) => ids.includes(r.id);
 
 // conformance.hello.first, conformance.decode.value, conformance.decode.error
+// conformance.crypto.values, conformance.machines.step, conformance.handshake.output: every case of each family passes.
 test('the reference adapter passes every vector (jsp conformance --impl "jsp adapter")', () => {
   const r = spawnSync(process.execPath, [join(root, 'bin/jsp.js'), 'conformance', '--impl', reference, '--junit', join(tmp, 'ref.xml'), '--json', join(tmp, 'ref.json')], { cwd: root, encoding: 'utf8' });
   assert.is(r.status, 0, r.stdout + r.stderr);

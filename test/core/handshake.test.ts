@@ -202,6 +202,7 @@ for (const [pname, p] of Object.entries(PROVIDERS)) {
     assert.is(b.server.error!.codeName, 'CONNECTION_REFUSED');
   });
 
+  // messages.transport-parameters.server-only
   test(`${pname}: server-only transport parameters from a client: TRANSPORT_PARAMETER_ERROR`, () => {
     const pair = makePair(p, { client: { transportParameters: { statelessResetToken: new Uint8Array(16) } } });
     run(pair);

@@ -102,6 +102,7 @@ for (const p of providers) {
       assert.is(toHex(client.send().packet), toHex(want));
     });
 
+    // crypto.replay
     T('replay: an identical datagram is refused as a duplicate; one older than the window as too old', () => {
       const { client, server } = pair(p, suite, { replayWindow: 16 });
       const first = client.send();
@@ -205,6 +206,7 @@ for (const p of providers) {
       assert.equal(server.kp.open(1041, late.packet, PN_OFFSET), { ok: false, reason: 'auth_failed' });
     });
 
+    // crypto.key-update-early
     T('KEY_UPDATE_ERROR: a key phase change before the handshake is confirmed (sticky)', () => {
       const { client, server } = pair(p, suite, { handshakeConfirmed: false });
       client.kp.confirmHandshake();
@@ -249,6 +251,7 @@ for (const p of providers) {
       assert.ok(server.receive(1, next, client).keyUpdated);
     });
 
+    // crypto.aead-limit
     T('integrity limit: AEAD_LIMIT_REACHED once the limit of failed opens is reached, counted over all keys', () => {
       const { client, server } = pair(p, suite, { integrityLimit: 4 });
       const bad = (pkt: { packet: Uint8Array }) => {

@@ -50,6 +50,7 @@ function shortHeader(pn: number, pnLength: number, kp = 0, dcid = seq(8, 11)): [
 
 // ───────────────────────────── packet numbers ─────────────────────────────
 
+// packets.number.encoding
 test('RFC 9000 A.3: 0x9b32 after largest 0xa82f30ea decodes to 0xa82f9b32', () => {
   assert.is(decodePacketNumber(0xa82f30ea, 0x9b32, 16), 0xa82f9b32);
 });
