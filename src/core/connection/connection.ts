@@ -24,17 +24,21 @@ import type { CryptoProvider } from '../../crypto/provider.ts';
 import { DEFAULT_ACK_DELAY_EXPONENT, DEFAULT_MAX_ACK_DELAY, MIN_UDP_PAYLOAD_SIZE, VERSION_1 } from '../../gen/constants.ts';
 import { ErrorCode, TransportError } from '../../gen/errors.ts';
 import { decodeFrames, type ConnectionCloseFrame, type Frame } from '../../gen/frames.ts';
+import type { TransportParameters } from '../../gen/messages.ts';
+import { DEFAULT_CONNECTION_WINDOW, DEFAULT_STREAM_WINDOW } from '../streams/index.ts';
 import {
   ClientHandshake, RecordReader, ServerHandshake,
   type ClientHandshakeConfig, type HandshakeKeys, type ServerHandshakeConfig, type Step,
 } from '../handshake/index.ts';
+import { defaultTransportParameters } from '../handshake/index.ts';
 import { initialKeys, KeyPhases, unprotect, type PacketKeys } from '../protection/index.ts';
-import { LossRecovery, Pacer, type CongestionControllerFactory, type SentPacket } from '../recovery/index.ts';
+import { LossRecovery, Pacer, type CongestionControllerFactory, type LossRecoveryOptions, type SentPacket } from '../recovery/index.ts';
 import { AmplificationLimit } from './amplification.ts';
 import { FramePlan, initialOverhead, sealInitial, sealShort, shortOverhead } from './assembler.ts';
 import { HandshakeStreamReceiver } from './handshake-stream.ts';
 import { CID_LENGTH, splitDatagram, type SplitPacket } from './headers.ts';
 import { allowedAt, isAckEliciting, recoverySpace, Space, type Level, type SentItem } from './spaces.ts';
+import { ConnectionStreams, isStreamFrame, type StreamConfig, type StreamEvent, type StreamRead, type StreamStats } from './streams.ts';
 
 /** A peer address, opaque to the core (e.g. '127.0.0.1:4433'). */
 export type Address = string;
@@ -46,7 +50,8 @@ export type ConnectionEvent =
   | { type: 'connected'; keys: HandshakeKeys; alpn: string }
   | { type: 'confirmed' }
   | { type: 'pong'; sequence: number; rttMs: number }
-  | { type: 'closed'; error?: TransportError; remote: boolean; reason: string };
+  | { type: 'closed'; error?: TransportError; remote: boolean; reason: string }
+  | StreamEvent;
 
 /**
  * The connection's lifecycle: `handshaking` until the 1-RTT keys are installed, `established`,
@@ -65,6 +70,26 @@ const HANDSHAKE_CHUNK = 1100;
 const ACK_RANGES_SENT = 32;
 /** The closing and draining periods, in PTOs (RFC 9000 §10.2). */
 const CLOSE_PTOS = 3;
+/** Streams each side lets the other open, unless configured (initial_max_streams_bidi / _uni). */
+const DEFAULT_MAX_STREAMS = 100;
+
+/**
+ * This side's transport parameters: the stream and flow-control limits default to the streams
+ * module's initial windows (a window then auto-tunes, see `src/core/streams/flow-control.ts`).
+ */
+function localParameters(given: Partial<TransportParameters> | undefined, own: Partial<TransportParameters>): TransportParameters {
+  return {
+    ...defaultTransportParameters(),
+    initialMaxData: DEFAULT_CONNECTION_WINDOW,
+    initialMaxStreamDataBidiLocal: DEFAULT_STREAM_WINDOW,
+    initialMaxStreamDataBidiRemote: DEFAULT_STREAM_WINDOW,
+    initialMaxStreamDataUni: DEFAULT_STREAM_WINDOW,
+    initialMaxStreamsBidi: DEFAULT_MAX_STREAMS,
+    initialMaxStreamsUni: DEFAULT_MAX_STREAMS,
+    ...given,
+    ...own,
+  };
+}
 
 /** Options shared by clients and servers. */
 export interface ConnectionOptions {
@@ -74,6 +99,10 @@ export interface ConnectionOptions {
   idleTimeoutMs?: number;
   /** The congestion controller (default NewReno). */
   congestion?: CongestionControllerFactory;
+  /** Local stream configuration: window maxima for auto-tuning, send buffer. */
+  streams?: StreamConfig;
+  /** Loss-detection thresholds (default RFC 9002's kPacketThreshold 3 and kTimeThreshold 9/8). */
+  recovery?: Pick<LossRecoveryOptions, 'packetThreshold' | 'timeThreshold'>;
 }
 
 /** The sans-IO connection. Create it with {@link Connection.client} or through an Endpoint (server). */
@@ -88,6 +117,9 @@ export class Connection {
   readonly originalDcid: Uint8Array;
   #initial: { send: PacketKeys; recv: PacketKeys } | undefined;
   #oneRtt: KeyPhases | undefined;
+  readonly #local: TransportParameters;
+  readonly #streamConfig: StreamConfig | undefined;
+  #streams: ConnectionStreams | undefined;
   readonly #spaces: Record<Level, Space> = {
     initial: new Space('initial', 0, DEFAULT_ACK_DELAY_EXPONENT),
     app: new Space('app', DEFAULT_MAX_ACK_DELAY, DEFAULT_ACK_DELAY_EXPONENT),
@@ -123,8 +155,10 @@ export class Connection {
   /** Every handshake step taken, in order (for tests and qlog). */
   readonly steps: Step[] = [];
 
-  private constructor(role: 'client' | 'server', o: ConnectionOptions, handshake: ClientHandshake | ServerHandshake, remote: Address, localCid: Uint8Array, remoteCid: Uint8Array, originalDcid: Uint8Array, now: number) {
+  private constructor(role: 'client' | 'server', o: ConnectionOptions, handshake: ClientHandshake | ServerHandshake, local: TransportParameters, remote: Address, localCid: Uint8Array, remoteCid: Uint8Array, originalDcid: Uint8Array, now: number) {
     this.role = role;
+    this.#local = local;
+    this.#streamConfig = o.streams;
     this.#p = o.provider;
     this.#handshake = handshake;
     this.#remote = remote;
@@ -134,7 +168,7 @@ export class Connection {
     const keys = initialKeys(o.provider, originalDcid);
     this.#initial = role === 'client' ? { send: keys.client, recv: keys.server } : { send: keys.server, recv: keys.client };
     this.#idleTimeoutMs = o.idleTimeoutMs ?? 0;
-    this.#recovery = new LossRecovery<SentItem>(now, { isServer: role === 'server', maxDatagramSize: MAX_DATAGRAM, congestion: o.congestion });
+    this.#recovery = new LossRecovery<SentItem>(now, { ...o.recovery, isServer: role === 'server', maxDatagramSize: MAX_DATAGRAM, congestion: o.congestion });
     this.#pacer = new Pacer(now, this.#pacingInput(), { maxDatagramSize: MAX_DATAGRAM });
     this.#amp = new AmplificationLimit(role === 'client');
   }
@@ -142,8 +176,9 @@ export class Connection {
   /** A client connection to `remote`; its first flight is ready for `pollTransmit` at once. */
   static client(o: ConnectionOptions & { remote: Address; handshake: Omit<ClientHandshakeConfig, 'provider' | 'rng'> }, now: number): Connection {
     const dcid = o.rng(CID_LENGTH), scid = o.rng(CID_LENGTH);
-    const hs = new ClientHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: { ...o.handshake.transportParameters, maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid } });
-    const c = new Connection('client', o, hs, o.remote, scid, dcid, dcid, now);
+    const tp = localParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid });
+    const hs = new ClientHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: tp });
+    const c = new Connection('client', o, hs, tp, o.remote, scid, dcid, dcid, now);
     c.#step(hs.start());
     c.#afterHandshakeStep(now);
     return c;
@@ -152,8 +187,9 @@ export class Connection {
   /** A server connection for a client's first Initial (the Endpoint calls this). */
   static server(o: ConnectionOptions & { remote: Address; handshake: Omit<ServerHandshakeConfig, 'provider' | 'rng'>; clientScid: Uint8Array; originalDcid: Uint8Array }, now: number): Connection {
     const scid = o.rng(CID_LENGTH);
-    const hs = new ServerHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: { ...o.handshake.transportParameters, maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid, originalDestinationConnectionId: o.originalDcid } });
-    return new Connection('server', o, hs, o.remote, scid, o.clientScid.slice(), o.originalDcid.slice(), now);
+    const tp = localParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid, originalDestinationConnectionId: o.originalDcid });
+    const hs = new ServerHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: tp });
+    return new Connection('server', o, hs, tp, o.remote, scid, o.clientScid.slice(), o.originalDcid.slice(), now);
   }
 
   /** The handshake state (spec/machines/handshake.yaml). */
@@ -186,6 +222,35 @@ export class Connection {
   /** Closes with `code` (a transport error code) and a reason; the peer is told in a CONNECTION_CLOSE. */
   close(now: number, code: number = ErrorCode.NO_ERROR, reason = ''): void {
     this.#closeLocally(now, code === ErrorCode.NO_ERROR ? undefined : TransportError.of(code, reason), code, reason);
+  }
+
+  // ─────────────────────────────── streams ───────────────────────────────
+
+  /**
+   * Opens a stream (bidirectional or unidirectional): its id, or undefined while the peer's
+   * stream limit holds it back (STREAMS_BLOCKED is sent; a `streams_available` event follows).
+   * Streams exist once the connection is established (no 0-RTT yet).
+   */
+  openStream(bidi: boolean): number | undefined { return this.#s('openStream').open(bidi); }
+  /** Writes to a stream; returns the bytes taken (fewer when its send buffer is full: `stream_writable` follows). */
+  write(id: number, data: Uint8Array): number { return this.#s('write').write(id, data); }
+  /** Ends a stream's sending part (FIN after what was written). */
+  finish(id: number): void { this.#s('finish').finish(id); }
+  /** Resets a stream's sending part with an application error code. */
+  reset(id: number, code: number): void { this.#s('reset').reset(id, code); }
+  /** Asks the peer to stop sending on a stream, with an application error code. */
+  stopSending(id: number, code: number): void { this.#s('stopSending').stopSending(id, code); }
+  /** Reads up to `max` bytes of a stream (`fin` when it ended, `resetCode` when the peer reset it). */
+  read(id: number, max: number = Number.MAX_SAFE_INTEGER): StreamRead { return this.#s('read').read(id, max); }
+  /** Sets a stream's urgency, 0 (most urgent) … 7 (default 3); streams of one urgency share round-robin. */
+  setUrgency(id: number, urgency: number): void { this.#s('setUrgency').setUrgency(id, urgency); }
+  /** Receive-side counters of the streams (buffered bytes, windows, limits), for tests and qlog. */
+  streamStats(): StreamStats | undefined { return this.#streams?.stats(); }
+
+  #s(op: string): ConnectionStreams {
+    if (this.isClosed) throw new RangeError(`${op}: the connection is ${this.#state}`);
+    if (!this.#streams) throw new RangeError(`${op}: no streams before the handshake has completed`);
+    return this.#streams;
   }
 
   // ─────────────────────────────── timers ───────────────────────────────
@@ -227,7 +292,7 @@ export class Connection {
     const rt = this.#recovery.timeout();
     if (rt !== undefined && now >= rt) {
       const out = this.#recovery.onTimeout(now);
-      if (out?.kind === 'loss') this.#onLost(out.space === 'initial' ? 'initial' : 'app', out.lost);
+      if (out?.kind === 'loss') this.#onLost(out.lost);
       else if (out?.kind === 'pto' && out.space === 'initial') this.#requeueHandshakeInFlight();
     }
   }
@@ -343,6 +408,14 @@ export class Connection {
         return;
       }
       default:
+        if (isStreamFrame(f)) {
+          try {
+            this.#streams!.onFrame(f); // 1-RTT only (allowedAt), so the streams exist
+          } catch (e) {
+            if (!(e instanceof TransportError)) throw e;
+            this.#fatal(now, e); // flow control, final size, stream limit or state
+          }
+        }
         // Connection IDs, tickets, datagrams and the rest arrive with later issues; until then a
         // frame the connection cannot act on is ignored rather than misread.
         return;
@@ -361,7 +434,7 @@ export class Connection {
       if (level === 'app') this.#oneRtt?.onPacketAcked(p.packetNumber);
       for (const item of p.frames) this.#onItemAcked(level, item);
     }
-    this.#onLost(level, out.lost);
+    this.#onLost(out.lost);
     if (out.rttSampled) this.#oneRtt?.setPreviousKeyRetention(CLOSE_PTOS * this.#recovery.ptoPeriod());
   }
 
@@ -370,12 +443,12 @@ export class Connection {
       case 'ack': this.#spaces[level].received.onAckFrameAcked(item.largest); return;
       case 'handshake': this.#hsAcked.add(item.frame.offset); return;
       case 'handshake_done': this.#handshakeDoneAcked = true; return;
-      default: return;
+      default: this.#streams?.onAcked(item); return;
     }
   }
 
   /** Packets declared lost: what they carried that still matters is queued again. */
-  #onLost(level: Level, lost: readonly SentPacket<SentItem>[]): void {
+  #onLost(lost: readonly SentPacket<SentItem>[]): void {
     for (const p of lost) {
       for (const item of p.frames) {
         switch (item.kind) {
@@ -383,11 +456,11 @@ export class Connection {
           case 'handshake_done':
             if (!this.#handshakeDoneAcked) this.#spaces.app.queue.push({ frame: { type: 'handshake_done' }, item });
             break;
-          default: break;
+          case 'ack': break;
+          default: this.#streams?.onLost(item); break;
         }
       }
     }
-    void level;
   }
 
   #requeueHandshake(frame: Extract<Frame, { type: 'handshake' }>): void {
@@ -431,6 +504,7 @@ export class Connection {
       this.#restartIdle(now);
       this.#recovery.setPeerAckParameters({ maxAckDelay: peer.maxAckDelayMs, ackDelayExponent: peer.ackDelayExponent });
       this.#state = 'established';
+      this.#streams = new ConnectionStreams({ role: this.role, local: this.#local, peer, config: this.#streamConfig, emit: (e) => this.#events.push(e) });
       this.#events.push({ type: 'connected', keys, alpn: hs.alpn });
       // The client's first 1-RTT packet confirms its keys to the server.
       if (client) this.#spaces.app.queue.push({ frame: { type: 'ping', sequence: this.#pingSeq++ } });
@@ -508,7 +582,7 @@ export class Connection {
   #hasWork(): boolean {
     if (this.#initial && this.#spaces.initial.queue.length) return true;
     if (this.#oneRtt && this.#spaces.app.queue.length) return true;
-    return false;
+    return this.#streams?.hasWork ?? false;
   }
 
   /**
@@ -521,7 +595,7 @@ export class Connection {
     const plan = new FramePlan(room);
     const rec = space.received;
     const due = rec.ackDeadline !== undefined && rec.ackDeadline <= now;
-    const others = elicit && (probe || space.queue.length > 0);
+    const others = elicit && (probe || space.queue.length > 0 || (level === 'app' && (this.#streams?.hasWork ?? false)));
     if (rec.hasUnreported && (due || others)) {
       const ack = rec.buildAck(now, ACK_RANGES_SENT);
       if (ack) plan.add(ack, { kind: 'ack', largest: ack.largestAcknowledged });
@@ -534,6 +608,7 @@ export class Connection {
         if (!plan.add(q.frame, q.item)) break;
         space.queue.shift();
       }
+      if (level === 'app') this.#streams?.fill(plan, now, this.#recovery.rtt.hasSample ? this.#recovery.rtt.smoothed : 0);
       if (probe && !plan.eliciting) plan.add({ type: 'ping', sequence: this.#pingSeq++ });
     }
     return plan.frames.length ? plan : undefined;

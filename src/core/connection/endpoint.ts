@@ -11,7 +11,12 @@ import type { ClientHandshakeConfig, ServerHandshakeConfig } from '../handshake/
 import { Connection, MIN_INITIAL_DATAGRAM, type Address, type ConnectionOptions, type Transmit } from './connection.ts';
 import { splitDatagram } from './headers.ts';
 
-const key = (cid: Uint8Array) => Array.from(cid, (b) => b.toString(16).padStart(2, '0')).join('');
+/** A map key for a connection ID (called for every datagram: a plain loop, no arrays). */
+function key(cid: Uint8Array): string {
+  let k = '';
+  for (let i = 0; i < cid.length; i++) k += String.fromCharCode(cid[i]);
+  return k;
+}
 
 export interface EndpointConfig {
   readonly address: Address;
@@ -22,6 +27,10 @@ export interface EndpointConfig {
   readonly idleTimeoutMs?: number;
   /** The congestion controller of every connection (default NewReno). */
   readonly congestion?: ConnectionOptions['congestion'];
+  /** Stream configuration of every connection (window maxima, send buffer). */
+  readonly streams?: ConnectionOptions['streams'];
+  /** Loss-detection thresholds of every connection. */
+  readonly recovery?: ConnectionOptions['recovery'];
 }
 
 /** Counters of what an endpoint dropped. */
@@ -102,7 +111,7 @@ export class Endpoint {
   }
 
   #options(): ConnectionOptions {
-    return { provider: this.#c.provider, rng: this.#c.rng, idleTimeoutMs: this.#c.idleTimeoutMs, congestion: this.#c.congestion };
+    return { provider: this.#c.provider, rng: this.#c.rng, idleTimeoutMs: this.#c.idleTimeoutMs, congestion: this.#c.congestion, streams: this.#c.streams, recovery: this.#c.recovery };
   }
 
   #add(conn: Connection, cids: Uint8Array[]): void {
