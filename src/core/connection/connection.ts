@@ -404,7 +404,7 @@ export class Connection {
       case 'connection_close': {
         const reason = f.reason?.message ?? '';
         if (!this.#handshake.done) this.#step(this.#handshake.handlePeerClose(f.errorCode, reason));
-        this.#drain(now, f.errorCode === ErrorCode.NO_ERROR && !f.application ? undefined : TransportError.of(f.errorCode, reason));
+        this.#drain(now, f.errorCode === ErrorCode.NO_ERROR && !f.application ? undefined : TransportError.of(f.errorCode, reason), reason);
         return;
       }
       default:
@@ -486,7 +486,7 @@ export class Connection {
     for (let r = hs.pollOutput(); r !== undefined; r = hs.pollOutput()) this.#queueHandshakeRecord(r);
     if (hs.state === 'failed') {
       const e = hs.error!;
-      if (e.remote) this.#drain(now, e);
+      if (e.remote) this.#drain(now, e, e.reason);
       else this.#closeLocally(now, e, e.code, e.reason);
       return true;
     }
@@ -715,23 +715,23 @@ export class Connection {
     if (this.isClosed) return;
     this.#closeFrame = { type: 'connection_close', application: false, errorCode: code, frameType: 0n, reason: { message: reason.slice(0, 200), origin: 1, details: new Uint8Array(0) } };
     this.#closePending = true;
-    this.#enterClosed(now, 'closing', error, false);
+    this.#enterClosed(now, 'closing', error, false, reason);
   }
 
   #fatal(now: number, e: TransportError): void {
     this.#closeLocally(now, e, e.code, e.reason);
   }
 
-  #drain(now: number, error: TransportError | undefined): void {
+  #drain(now: number, error: TransportError | undefined, reason: string): void {
     if (this.isClosed) return;
-    this.#enterClosed(now, 'draining', error, true);
+    this.#enterClosed(now, 'draining', error, true, reason);
   }
 
-  #enterClosed(now: number, state: 'closing' | 'draining', error: TransportError | undefined, remote: boolean): void {
+  #enterClosed(now: number, state: 'closing' | 'draining', error: TransportError | undefined, remote: boolean, reason: string): void {
     this.#state = state;
     this.#closeEnd = now + CLOSE_PTOS * this.#recovery.ptoPeriod();
     this.#idleAt = this.#pacerWake = this.#confirmProbeAt = undefined;
-    this.#events.push({ type: 'closed', error, remote, reason: error?.reason ?? '' });
+    this.#events.push({ type: 'closed', error, remote, reason });
   }
 
   #terminate(): void {
