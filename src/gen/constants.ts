@@ -1,4 +1,4 @@
-// GENERATED from spec/constants.yaml (sha256 ff23d43785dc33db) — do not edit.
+// GENERATED from spec/constants.yaml (sha256 6157bce807aa6e9a) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.
 /**
  * Constants and limits (spec/constants.yaml, version 1).
@@ -231,3 +231,55 @@ export const DEFAULT_ACTIVE_CONNECTION_ID_LIMIT = 2;
  * - MUST (`constants.amplification.limit`): Before address validation a server MUST NOT send more than amplification_factor times the bytes it received.
  */
 export const AMPLIFICATION_FACTOR = 3;
+
+/**
+ * kPacketThreshold (RFC 9002 §6.1.1): a packet is deemed lost when a packet sent this many
+ * packet numbers after it is acknowledged. RFC 9002 advises against a smaller value; a larger
+ * one tolerates more reordering.
+ *
+ * Unit: packets.
+ */
+export const PACKET_THRESHOLD = 3;
+
+/**
+ * kTimeThreshold (RFC 9002 §6.1.2) is time_threshold_numerator / time_threshold_denominator
+ * (9/8): a packet is deemed lost when a later packet is acknowledged and it was sent more than
+ * kTimeThreshold · max(smoothed_rtt, latest_rtt) ago (never less than timer_granularity).
+ */
+export const TIME_THRESHOLD_NUMERATOR = 9;
+
+/** The denominator of kTimeThreshold (see time_threshold_numerator). */
+export const TIME_THRESHOLD_DENOMINATOR = 8;
+
+/**
+ * kGranularity (RFC 9002 §6.1.2): the timer granularity; loss delay and PTO never go below it.
+ *
+ * Unit: milliseconds.
+ */
+export const TIMER_GRANULARITY = 1;
+
+/**
+ * kInitialRtt (RFC 9002 §6.2.2): the RTT assumed before the first sample (smoothed_rtt; rttvar
+ * is half of it), which makes the first probe timeout 999 ms.
+ *
+ * Unit: milliseconds.
+ */
+export const INITIAL_RTT = 333;
+
+/**
+ * kPersistentCongestionThreshold (RFC 9002 §7.6.1): losses spanning longer than this many
+ * probe timeout periods (without max_ack_delay backoff) are persistent congestion, which
+ * collapses the congestion window to the minimum.
+ *
+ * Unit: PTOs.
+ */
+export const PERSISTENT_CONGESTION_THRESHOLD = 3;
+
+/**
+ * kLossReductionFactor (RFC 9002 §7.3.2, B.1) is loss_reduction_numerator /
+ * loss_reduction_denominator (1/2): the congestion window multiplier on a congestion event.
+ */
+export const LOSS_REDUCTION_NUMERATOR = 1;
+
+/** The denominator of kLossReductionFactor (see loss_reduction_numerator). */
+export const LOSS_REDUCTION_DENOMINATOR = 2;

@@ -1,4 +1,4 @@
-// GENERATED from spec/constants.yaml (sha256 ff23d43785dc33db) — do not edit.
+// GENERATED from spec/constants.yaml (sha256 6157bce807aa6e9a) — do not edit.
 // GENERATED from spec/crypto.yaml (sha256 b4b50949d2277a29) — do not edit.
 // GENERATED from spec/errors.yaml (sha256 f1c138e35f23f207) — do not edit.
 // GENERATED from spec/frames.yaml (sha256 5788368641ab6c7a) — do not edit.

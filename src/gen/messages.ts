@@ -1,5 +1,5 @@
 // GENERATED from spec/messages.yaml (sha256 3fd2be8b0a39d206) — do not edit.
-// GENERATED from spec/constants.yaml (sha256 ff23d43785dc33db) — do not edit.
+// GENERATED from spec/constants.yaml (sha256 6157bce807aa6e9a) — do not edit.
 // GENERATED from spec/errors.yaml (sha256 f1c138e35f23f207) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.
 

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { nodeProvider as p } from '../../src/crypto/index.ts';
 import { Endpoint, type Connection, type ConnectionEvent } from '../../src/core/connection/index.ts';
 import { FramePlan, sealShort } from '../../src/core/connection/assembler.ts';
+import { shortHeader } from '../../src/core/connection/headers.ts';
 import type { HandshakeKeys } from '../../src/core/handshake/index.ts';
 import { KeyPhases } from '../../src/core/protection/index.ts';
 import { seededRng } from '../../src/core/rng.ts';
@@ -51,7 +52,10 @@ function forge(t: ReturnType<typeof connected>, frames: Frame[], pn = 1_000_000)
   const kp = new KeyPhases({ provider: p, suite: t.keys.suite, sendSecret: t.keys.clientSecret, receiveSecret: t.keys.serverSecret, previousKeyRetention: 1000 });
   const plan = new FramePlan(1800);
   for (const f of frames) assert.ok(plan.add(f));
-  t.server.handleDatagram(t.net.now, 'C', sealShort({ keys: kp, dcid: t.sc.localCid, pn, largestAcked: undefined, plan }));
+  // No frames: an empty payload (sealable with a 4-byte packet number: the sample fits in the tag).
+  const packet = frames.length ? sealShort({ keys: kp, dcid: t.sc.localCid, pn, largestAcked: undefined, plan })
+    : (({ header, pnOffset }) => kp.protect(header, pnOffset, pn, new Uint8Array(0)))(shortHeader({ dcid: t.sc.localCid, pn, pnLength: 4 }));
+  t.server.handleDatagram(t.net.now, 'C', packet);
 }
 
 const bytes = (n: number, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
@@ -156,6 +160,8 @@ for (const [name, setup, frames, code] of [
     { type: 'stream', hasLength: true, fin: true, streamId: 2, data: new Uint8Array(10) },
     { type: 'stream', hasLength: true, fin: false, streamId: 2, offset: 10, data: new Uint8Array(1) }], 'FINAL_SIZE_ERROR'],
   ['MAX_STREAM_DATA for a receive-only stream', {}, [{ type: 'max_stream_data', streamId: 2, maximumStreamData: 10 }], 'STREAM_STATE_ERROR'],
+  ['HANDSHAKE_DONE (frames.handshake-done.server-only)', {}, [{ type: 'handshake_done' }], 'PROTOCOL_VIOLATION'],
+  ['a packet with no frames (frames.payload.non-empty)', {}, [], 'PROTOCOL_VIOLATION'],
 ] as [string, Partial<TransportParameters>, Frame[], string][]) {
   test(`a peer sending ${name}: the server closes with ${code} and the client learns it`, () => {
     const t = connected(`bad-${name}`, { server: setup });

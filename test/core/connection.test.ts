@@ -45,6 +45,7 @@ for (const suite of SUITES) {
       assert.equal(se.map((e) => e.type), ['connected', 'confirmed']);
       const ck = (ce[0] as { keys: { clientSecret: Uint8Array } }).keys, sk = (se[0] as { keys: { clientSecret: Uint8Array } }).keys;
       assert.is(toHex(ck.clientSecret), toHex(sk.clientSecret));
+      // constants.initial.padding: every client datagram with an Initial packet has at least 1200 bytes.
       for (const d of log.filter((d) => d.from === 'C' && (d.data[0] & 0x80))) assert.ok(d.data.length >= 1200, `client Initial datagram of ${d.data.length} bytes`);
       assert.is(server.stats.accepted, 1);
     });
@@ -101,7 +102,7 @@ test('PING/PONG gives an RTT sample; close() reaches the peer; idle timeout clos
   assert.is(ev.error, undefined);
 });
 
-test('anti-amplification: a server whose client goes silent after its ClientHello stops at 3× the bytes received', () => {
+test('anti-amplification (constants.amplification.limit): a server whose client goes silent after its ClientHello stops at 3× the bytes received', () => {
   const { server, client, conn } = setup('amp');
   const net = new Net([client, server]);
   net.drop = (d) => d.from === 'C' && d.at > 0; // only the first flight reaches the server

@@ -350,6 +350,10 @@ export class Connection {
       this.#fatal(now, TransportError.fromDecodeError(e as never));
       return;
     }
+    if (frames.length === 0) { // frames.payload.non-empty
+      this.#fatal(now, TransportError.of(ErrorCode.PROTOCOL_VIOLATION, 'a packet with no frames'));
+      return;
+    }
     const space = this.#spaces[level];
     if (space.received.onPacketReceived(now, pn, frames.some(isAckEliciting)) !== 'new') return;
     this.#remote = from;
