@@ -7,13 +7,13 @@
  *   Initial keys; then 1-RTT packets under the handshake's keys with key phases. The client's
  *   first 1-RTT packet confirms the server, the server's HANDSHAKE_DONE confirms the client, and
  *   each side discards the Initial space when it is confirmed.
- * - **Recovery** (`src/core/recovery`, RFC 9002): {@link ReceivedPackets} per space (ACK ranges,
- *   ack delay, max_ack_delay), one {@link LossRecovery} for the path (loss by packet and time
- *   threshold, PTO with probes, persistent congestion) with NewReno and a {@link Pacer}. The
- *   congestion window and the pacer gate every ack-eliciting packet but probes; ACK-only packets
- *   go when an ACK is due. Lost HANDSHAKE data, HANDSHAKE_DONE and control frames are sent again.
- * - **Anti-amplification** (`amplification.ts`): a server sends at most 3× what it received until
- *   the client's address is validated.
+ * - **Recovery** (`src/core/recovery`, RFC 9002): ReceivedPackets per space (`spaces.ts`: ACK
+ *   ranges, ack delay, max_ack_delay), one {@link LossRecovery} for the path (loss by packet and
+ *   time threshold, PTO with probes, persistent congestion, NewReno). What loss recovery reports
+ *   lost is sent again — HANDSHAKE data, HANDSHAKE_DONE, stream data and control frames.
+ * - **Sending** (`sender.ts`): datagrams assembled at `pollTransmit`, gated by the congestion
+ *   window and the pacer (probes excepted) and the anti-amplification limit (`amplification.ts`).
+ * - **Streams** (`streams.ts`): the stream API, frames and flow control over `src/core/streams`.
  * - **Liveness and shutdown**: PING/PONG, the idle timeout (at least 3 PTO), CONNECTION_CLOSE
  *   with the closing period (the close is repeated, backing off, to packets that still arrive)
  *   and the draining period, each 3 PTO long.
@@ -21,24 +21,23 @@
  * @module
  */
 import type { CryptoProvider } from '../../crypto/provider.ts';
-import { DEFAULT_ACK_DELAY_EXPONENT, DEFAULT_MAX_ACK_DELAY, MIN_UDP_PAYLOAD_SIZE, VERSION_1 } from '../../gen/constants.ts';
+import { DEFAULT_ACK_DELAY_EXPONENT, DEFAULT_MAX_ACK_DELAY, VERSION_1 } from '../../gen/constants.ts';
 import { ErrorCode, TransportError } from '../../gen/errors.ts';
-import { decodeFrames, type ConnectionCloseFrame, type Frame } from '../../gen/frames.ts';
+import { decodeFrames, type Frame } from '../../gen/frames.ts';
 import type { TransportParameters } from '../../gen/messages.ts';
-import { DEFAULT_CONNECTION_WINDOW, DEFAULT_STREAM_WINDOW } from '../streams/index.ts';
 import {
   ClientHandshake, RecordReader, ServerHandshake,
   type ClientHandshakeConfig, type HandshakeKeys, type ServerHandshakeConfig, type Step,
 } from '../handshake/index.ts';
-import { defaultTransportParameters } from '../handshake/index.ts';
 import { initialKeys, KeyPhases, unprotect, type PacketKeys } from '../protection/index.ts';
-import { LossRecovery, Pacer, type CongestionControllerFactory, type LossRecoveryOptions, type SentPacket } from '../recovery/index.ts';
+import { LossRecovery, type CongestionControllerFactory, type LossRecoveryOptions, type SentPacket } from '../recovery/index.ts';
 import { AmplificationLimit } from './amplification.ts';
-import { FramePlan, initialOverhead, sealInitial, sealShort, shortOverhead } from './assembler.ts';
-import { HandshakeStreamReceiver } from './handshake-stream.ts';
+import { FramePlan, sealInitial, sealShort } from './assembler.ts';
+import { HandshakeStreamReceiver, HandshakeStreamSender } from './handshake-stream.ts';
 import { CID_LENGTH, splitDatagram, type SplitPacket } from './headers.ts';
+import { concat, MAX_DATAGRAM, MIN_INITIAL_DATAGRAM, Sender } from './sender.ts';
 import { allowedAt, isAckEliciting, recoverySpace, Space, type Level, type SentItem } from './spaces.ts';
-import { ConnectionStreams, isStreamFrame, type StreamConfig, type StreamEvent, type StreamRead, type StreamStats } from './streams.ts';
+import { ConnectionStreams, isStreamFrame, localTransportParameters, type StreamConfig, type StreamEvent, type StreamRead, type StreamStats } from './streams.ts';
 
 /** A peer address, opaque to the core (e.g. '127.0.0.1:4433'). */
 export type Address = string;
@@ -60,36 +59,12 @@ export type ConnectionEvent =
  */
 export type ConnectionState = 'handshaking' | 'established' | 'closing' | 'draining' | 'closed';
 
-/** The smallest datagram a client's Initial may travel in (RFC 9000 §14.1). */
-export const MIN_INITIAL_DATAGRAM = 1200;
-/** The largest datagram this version sends (no path MTU discovery yet): min_udp_payload_size. */
-const MAX_DATAGRAM = MIN_UDP_PAYLOAD_SIZE;
+export { MIN_INITIAL_DATAGRAM };
+
 /** Most payload bytes of handshake data in one HANDSHAKE frame (it fits an Initial of a 1200-byte datagram). */
 const HANDSHAKE_CHUNK = 1100;
-/** Most ranges in one ACK frame we send (older ranges are reported in later ACKs, or were already). */
-const ACK_RANGES_SENT = 32;
 /** The closing and draining periods, in PTOs (RFC 9000 §10.2). */
 const CLOSE_PTOS = 3;
-/** Streams each side lets the other open, unless configured (initial_max_streams_bidi / _uni). */
-const DEFAULT_MAX_STREAMS = 100;
-
-/**
- * This side's transport parameters: the stream and flow-control limits default to the streams
- * module's initial windows (a window then auto-tunes, see `src/core/streams/flow-control.ts`).
- */
-function localParameters(given: Partial<TransportParameters> | undefined, own: Partial<TransportParameters>): TransportParameters {
-  return {
-    ...defaultTransportParameters(),
-    initialMaxData: DEFAULT_CONNECTION_WINDOW,
-    initialMaxStreamDataBidiLocal: DEFAULT_STREAM_WINDOW,
-    initialMaxStreamDataBidiRemote: DEFAULT_STREAM_WINDOW,
-    initialMaxStreamDataUni: DEFAULT_STREAM_WINDOW,
-    initialMaxStreamsBidi: DEFAULT_MAX_STREAMS,
-    initialMaxStreamsUni: DEFAULT_MAX_STREAMS,
-    ...given,
-    ...own,
-  };
-}
 
 /** Options shared by clients and servers. */
 export interface ConnectionOptions {
@@ -125,14 +100,11 @@ export class Connection {
     app: new Space('app', DEFAULT_MAX_ACK_DELAY, DEFAULT_ACK_DELAY_EXPONENT),
   };
   readonly #recovery: LossRecovery<SentItem>;
-  readonly #pacer: Pacer;
   readonly #amp: AmplificationLimit;
-  #ampLimited = false;
+  readonly #sender: Sender;
   readonly #hsRecv = new HandshakeStreamReceiver();
   readonly #records = new RecordReader();
-  #hsSendOffset = 0;
-  /** Offsets of our HANDSHAKE frames the peer acknowledged (a lost copy of one is not sent again). */
-  readonly #hsAcked = new Set<number>();
+  readonly #hsSend = new HandshakeStreamSender();
   #handshakeDoneAcked = false;
   readonly #events: ConnectionEvent[] = [];
   #state: ConnectionState = 'handshaking';
@@ -140,13 +112,12 @@ export class Connection {
   #idleAt: number | undefined;
   /** An ack-eliciting packet was sent since the last packet received (the idle timer restarts on the first). */
   #elicitedSinceReceive = false;
-  /** When the pacer will let the next packet go, while it holds data back. */
-  #pacerWake: number | undefined;
   /** Client, established, not confirmed: when to probe with a 1-RTT packet (see {@link #armConfirmProbe}). */
   #confirmProbeAt: number | undefined;
   #confirmProbe = false;
   #confirmProbeCount = 0;
-  #closeFrame: ConnectionCloseFrame | undefined;
+  /** The datagram with our CONNECTION_CLOSE (closing period), and whether it is due. */
+  #closeDatagram: Uint8Array | undefined;
   #closePending = false;
   #closeEnd: number | undefined;
   #closingReceived = 0;
@@ -169,14 +140,23 @@ export class Connection {
     this.#initial = role === 'client' ? { send: keys.client, recv: keys.server } : { send: keys.server, recv: keys.client };
     this.#idleTimeoutMs = o.idleTimeoutMs ?? 0;
     this.#recovery = new LossRecovery<SentItem>(now, { ...o.recovery, isServer: role === 'server', maxDatagramSize: MAX_DATAGRAM, congestion: o.congestion });
-    this.#pacer = new Pacer(now, this.#pacingInput(), { maxDatagramSize: MAX_DATAGRAM });
     this.#amp = new AmplificationLimit(role === 'client');
+    this.#sender = new Sender(now, {
+      role, recovery: this.#recovery, spaces: this.#spaces, amp: this.#amp, localCid,
+      initialKeys: () => this.#initial?.send,
+      oneRtt: () => this.#oneRtt,
+      remoteCid: () => this.#remoteCid,
+      streams: () => this.#streams,
+      confirmProbe: () => this.#confirmProbe,
+      nextPingSequence: () => this.#pingSeq++,
+      onElicitingSent: (t, level) => this.#onElicitingSent(t, level),
+    });
   }
 
   /** A client connection to `remote`; its first flight is ready for `pollTransmit` at once. */
   static client(o: ConnectionOptions & { remote: Address; handshake: Omit<ClientHandshakeConfig, 'provider' | 'rng'> }, now: number): Connection {
     const dcid = o.rng(CID_LENGTH), scid = o.rng(CID_LENGTH);
-    const tp = localParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid });
+    const tp = localTransportParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid });
     const hs = new ClientHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: tp });
     const c = new Connection('client', o, hs, tp, o.remote, scid, dcid, dcid, now);
     c.#step(hs.start());
@@ -187,7 +167,7 @@ export class Connection {
   /** A server connection for a client's first Initial (the Endpoint calls this). */
   static server(o: ConnectionOptions & { remote: Address; handshake: Omit<ServerHandshakeConfig, 'provider' | 'rng'>; clientScid: Uint8Array; originalDcid: Uint8Array }, now: number): Connection {
     const scid = o.rng(CID_LENGTH);
-    const tp = localParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid, originalDestinationConnectionId: o.originalDcid });
+    const tp = localTransportParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid, originalDestinationConnectionId: o.originalDcid });
     const hs = new ServerHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: tp });
     return new Connection('server', o, hs, tp, o.remote, scid, o.clientScid.slice(), o.originalDcid.slice(), now);
   }
@@ -262,8 +242,8 @@ export class Connection {
     let t = min(this.#recovery.timeout(), this.#idleAt);
     t = min(t, this.#oneRtt?.pollTimeout());
     t = min(t, this.#confirmProbeAt);
-    t = min(t, this.#pacerWake);
-    if (!this.#ampLimited) {
+    t = min(t, this.#sender.pacerWake);
+    if (!this.#sender.amplificationLimited) {
       if (this.#initial) t = min(t, this.#spaces.initial.received.ackDeadline);
       if (this.#oneRtt) t = min(t, this.#spaces.app.received.ackDeadline);
     }
@@ -283,7 +263,7 @@ export class Connection {
       return;
     }
     this.#oneRtt?.handleTimeout(now);
-    if (this.#pacerWake !== undefined && now >= this.#pacerWake) this.#pacerWake = undefined;
+    this.#sender.onTimeout(now);
     if (this.#confirmProbeAt !== undefined && now >= this.#confirmProbeAt) {
       this.#confirmProbeAt = undefined;
       this.#confirmProbe = true;
@@ -312,7 +292,7 @@ export class Connection {
       if (this.isClosed) break;
       this.#handlePacket(now, from, pkt);
     }
-    this.#updateAmplification(now);
+    this.#sender.updateAmplification(now);
   }
 
   #handlePacket(now: number, from: Address, pkt: SplitPacket): void {
@@ -445,7 +425,7 @@ export class Connection {
   #onItemAcked(level: Level, item: SentItem): void {
     switch (item.kind) {
       case 'ack': this.#spaces[level].received.onAckFrameAcked(item.largest); return;
-      case 'handshake': this.#hsAcked.add(item.frame.offset); return;
+      case 'handshake': this.#hsSend.onAcked(item.frame); return;
       case 'handshake_done': this.#handshakeDoneAcked = true; return;
       default: this.#streams?.onAcked(item); return;
     }
@@ -456,7 +436,7 @@ export class Connection {
     for (const p of lost) {
       for (const item of p.frames) {
         switch (item.kind) {
-          case 'handshake': this.#requeueHandshake(item.frame); break;
+          case 'handshake': if (this.#initial) this.#hsSend.requeue(item.frame, this.#spaces.initial.queue); break;
           case 'handshake_done':
             if (!this.#handshakeDoneAcked) this.#spaces.app.queue.push({ frame: { type: 'handshake_done' }, item });
             break;
@@ -467,27 +447,17 @@ export class Connection {
     }
   }
 
-  #requeueHandshake(frame: Extract<Frame, { type: 'handshake' }>): void {
-    const q = this.#spaces.initial.queue;
-    if (!this.#initial || this.#hsAcked.has(frame.offset)) return;
-    if (q.some((e) => e.frame.type === 'handshake' && e.frame.offset === frame.offset)) return;
-    // Older data first: the peer can only use it in order.
-    let at = q.findIndex((e) => e.frame.type === 'handshake' && e.frame.offset > frame.offset);
-    if (at < 0) at = q.length;
-    q.splice(at, 0, { frame, item: { kind: 'handshake', frame } });
-  }
-
   /** An Initial PTO: the probes carry the handshake data still in flight (RFC 9002 §6.2.4), not just a PING. */
   #requeueHandshakeInFlight(): void {
     for (const p of this.#recovery.outstanding('initial')) {
-      for (const item of p.frames) if (item.kind === 'handshake') this.#requeueHandshake(item.frame);
+      for (const item of p.frames) if (item.kind === 'handshake') this.#hsSend.requeue(item.frame, this.#spaces.initial.queue);
     }
   }
 
   /** After a handshake step: send what it produced, install keys, or fail. True when the connection ended. */
   #afterHandshakeStep(now: number): boolean {
     const hs = this.#handshake;
-    for (let r = hs.pollOutput(); r !== undefined; r = hs.pollOutput()) this.#queueHandshakeRecord(r);
+    for (let r = hs.pollOutput(); r !== undefined; r = hs.pollOutput()) this.#hsSend.queue(r, HANDSHAKE_CHUNK, this.#spaces.initial.queue);
     if (hs.state === 'failed') {
       const e = hs.error!;
       if (e.remote) this.#drain(now, e, e.reason);
@@ -523,7 +493,7 @@ export class Connection {
     this.#recovery.discardSpace(now, 'initial');
     this.#initial = undefined;
     this.#spaces.initial.queue.length = 0;
-    this.#hsAcked.clear();
+    this.#hsSend.clear();
     this.#confirmProbeAt = undefined;
     this.#confirmProbe = false;
     if (this.role === 'server') this.#spaces.app.queue.push({ frame: { type: 'handshake_done' }, item: { kind: 'handshake_done' } });
@@ -534,112 +504,33 @@ export class Connection {
 
   /** The next datagram to send at `now`, if any: assembled now, within the window, the pacer and the amplification limit. */
   pollTransmit(now: number): Transmit | undefined {
-    if (this.#state === 'closing') return this.#closeDatagram();
+    if (this.#state === 'closing') {
+      const data = this.#closeDatagram;
+      if (!this.#closePending || !data || data.length > this.#amp.allowance) return undefined;
+      this.#closePending = false;
+      this.#amp.onSent(data.length);
+      return { to: this.#remote, data };
+    }
     if (this.isClosed) return undefined;
-    const d = this.#buildDatagram(now);
-    this.#updateAmplification(now);
-    return d;
+    let data;
+    try {
+      data = this.#sender.poll(now);
+    } catch (e) {
+      if (!(e instanceof TransportError)) throw e;
+      this.#fatal(now, e); // the AEAD confidentiality limit, with no key update possible
+      return this.pollTransmit(now);
+    }
+    return data && { to: this.#remote, data };
   }
 
-  #buildDatagram(now: number): Transmit | undefined {
-    if (this.#amp.allowance < MAX_DATAGRAM) return undefined;
-    const r = this.#recovery;
-    const initialProbe = this.#initial !== undefined && r.probesPending('initial') > 0;
-    const appProbe = this.#oneRtt !== undefined && (r.probesPending('application') > 0 || this.#confirmProbe);
-    let mayElicit = false;
-    if (this.#hasWork()) {
-      const windowOpen = r.bytesInFlight + MAX_DATAGRAM <= r.congestion.window();
-      if (windowOpen) {
-        const at = this.#pacer.nextSendTime(now, MAX_DATAGRAM, this.#pacingInput());
-        if (at <= now) mayElicit = true;
-        else this.#pacerWake = at;
-      }
-    } else if (r.bytesInFlight + MAX_DATAGRAM <= r.congestion.window()) {
-      r.onAppLimited(now); // §7.8: the window is not what limits the sender
+  /** An ack-eliciting packet went out: the idle timer restarts on the first since a packet arrived (RFC 9000 §10.1). */
+  #onElicitingSent(now: number, level: Level): void {
+    if (!this.#elicitedSinceReceive) this.#restartIdle(now);
+    this.#elicitedSinceReceive = true;
+    if (level === 'app') {
+      this.#confirmProbe = false;
+      this.#armConfirmProbe(now);
     }
-
-    let initial: FramePlan | undefined, app: FramePlan | undefined;
-    let room = MAX_DATAGRAM;
-    if (this.#initial) {
-      initial = this.#plan(now, 'initial', room - initialOverhead(this.#remoteCid, this.localCid), mayElicit || initialProbe, initialProbe);
-      if (initial) room -= initialOverhead(this.#remoteCid, this.localCid) + initial.size;
-    }
-    if (this.#oneRtt && room > shortOverhead(this.#remoteCid) + 8) {
-      app = this.#plan(now, 'app', room - shortOverhead(this.#remoteCid), mayElicit || appProbe, appProbe);
-    }
-    if (!initial && !app) return undefined;
-
-    const parts: Uint8Array[] = [];
-    const appPacket = app ? this.#seal('app', app, now) : undefined;
-    if (initial) {
-      // A client pads every datagram with an Initial to 1200 bytes (RFC 9000 §14.1); a server its ack-eliciting ones.
-      const pad = this.role === 'client' || initial.eliciting ? MIN_INITIAL_DATAGRAM - (appPacket?.length ?? 0) : undefined;
-      parts.push(this.#seal('initial', initial, now, pad));
-    }
-    if (appPacket) parts.push(appPacket);
-    const data = parts.length === 1 ? parts[0] : concat(parts);
-    this.#amp.onSent(data.length);
-    return { to: this.#remote, data };
-  }
-
-  /** Whether ack-eliciting frames wait to be sent (queued frames, probes). */
-  #hasWork(): boolean {
-    if (this.#initial && this.#spaces.initial.queue.length) return true;
-    if (this.#oneRtt && this.#spaces.app.queue.length) return true;
-    return this.#streams?.hasWork ?? false;
-  }
-
-  /**
-   * Chooses the frames of one packet at `level`: an ACK when one is due (or rides along when
-   * other frames go), then — when `elicit` — queued control frames; a probe with nothing else
-   * gets a PING. Undefined when the packet would be empty.
-   */
-  #plan(now: number, level: Level, room: number, elicit: boolean, probe: boolean): FramePlan | undefined {
-    const space = this.#spaces[level];
-    const plan = new FramePlan(room);
-    const rec = space.received;
-    const due = rec.ackDeadline !== undefined && rec.ackDeadline <= now;
-    const others = elicit && (probe || space.queue.length > 0 || (level === 'app' && (this.#streams?.hasWork ?? false)));
-    if (rec.hasUnreported && (due || others)) {
-      const ack = rec.buildAck(now, ACK_RANGES_SENT);
-      if (ack) plan.add(ack, { kind: 'ack', largest: ack.largestAcknowledged });
-    } else if (due) {
-      rec.onAckSent(); // a deadline with nothing left to report
-    }
-    if (elicit) {
-      while (space.queue.length) {
-        const q = space.queue[0];
-        if (!plan.add(q.frame, q.item)) break;
-        space.queue.shift();
-      }
-      if (level === 'app') this.#streams?.fill(plan, now, this.#recovery.rtt.hasSample ? this.#recovery.rtt.smoothed : 0);
-      if (probe && !plan.eliciting) plan.add({ type: 'ping', sequence: this.#pingSeq++ });
-    }
-    return plan.frames.length ? plan : undefined;
-  }
-
-  /** Seals a planned packet, records it with loss recovery and the pacer. */
-  #seal(level: Level, plan: FramePlan, now: number, padTo?: number): Uint8Array {
-    const space = this.#spaces[level];
-    const rs = recoverySpace(level);
-    const pn = space.nextPn++;
-    const largestAcked = this.#recovery.largestAcked(rs);
-    const packet = level === 'initial'
-      ? sealInitial({ keys: this.#initial!.send, dcid: this.#remoteCid, scid: this.localCid, pn, largestAcked, plan, padTo })
-      : sealShort({ keys: this.#oneRtt!, dcid: this.#remoteCid, pn, largestAcked, plan });
-    if (plan.ackLargest !== undefined) space.received.onAckSent();
-    const inFlight = plan.eliciting || padTo !== undefined;
-    this.#recovery.onPacketSent(now, rs, { packetNumber: pn, bytes: packet.length, ackEliciting: plan.eliciting, inFlight, frames: plan.items });
-    if (inFlight) this.#pacer.onPacketSent(now, packet.length);
-    if (plan.eliciting) {
-      if (!this.#elicitedSinceReceive) this.#restartIdle(now);
-      this.#elicitedSinceReceive = true;
-      if (level === 'app') {
-        this.#confirmProbe = false;
-        this.#armConfirmProbe(now);
-      }
-    }
-    return packet;
   }
 
   /**
@@ -654,29 +545,6 @@ export class Connection {
     this.#confirmProbeAt = now + this.#recovery.ptoPeriod('initial') * 2 ** Math.min(this.#confirmProbeCount, 16);
   }
 
-  #queueHandshakeRecord(record: Uint8Array): void {
-    for (let at = 0; at < record.length; at += HANDSHAKE_CHUNK) {
-      const frame = { type: 'handshake' as const, offset: this.#hsSendOffset, data: record.subarray(at, at + HANDSHAKE_CHUNK) };
-      this.#spaces.initial.queue.push({ frame, item: { kind: 'handshake', frame } });
-      this.#hsSendOffset += frame.data.length;
-    }
-  }
-
-  #pacingInput(): { window: number; smoothedRtt: number; pacingRate: number | undefined } {
-    const r = this.#recovery;
-    return { window: r.congestion.window(), smoothedRtt: r.rtt.smoothed, pacingRate: r.congestion.pacingRate() };
-  }
-
-  /** A server tells loss recovery when the amplification limit starts or stops holding it back (§6.2.2.1). */
-  #updateAmplification(now: number): void {
-    if (this.role !== 'server') return;
-    const limited = this.#amp.allowance < MAX_DATAGRAM;
-    if (limited !== this.#ampLimited) {
-      this.#ampLimited = limited;
-      this.#recovery.setAmplificationLimited(now, limited);
-    }
-  }
-
   #restartIdle(now: number): void {
     // RFC 9000 §10.1: never shorter than three PTOs, so probes get their chance.
     if (this.#idleTimeoutMs > 0) this.#idleAt = now + Math.max(this.#idleTimeoutMs, CLOSE_PTOS * this.#recovery.ptoPeriod());
@@ -688,36 +556,23 @@ export class Connection {
 
   // ─────────────────────────────── closing ───────────────────────────────
 
-  /** The datagram that carries our CONNECTION_CLOSE, when it is due (in the closing period). */
-  #closeDatagram(): Transmit | undefined {
-    if (!this.#closePending || !this.#closeFrame) return undefined;
-    this.#closePending = false;
-    const parts: Uint8Array[] = [];
-    // Before confirmation the peer may not have 1-RTT keys yet: say it in an Initial packet too.
-    const app = this.#oneRtt ? this.#sealClose('app') : undefined;
-    if (this.#initial && this.#handshake.state !== 'confirmed') {
-      const plan = new FramePlan(MAX_DATAGRAM);
-      plan.add(this.#closeFrame);
-      const padTo = this.role === 'client' ? MIN_INITIAL_DATAGRAM - (app?.length ?? 0) : undefined;
-      parts.push(sealInitial({ keys: this.#initial.send, dcid: this.#remoteCid, scid: this.localCid, pn: this.#spaces.initial.nextPn++, largestAcked: this.#recovery.largestAcked('initial'), plan, padTo }));
-    }
-    if (app) parts.push(app);
-    if (parts.length === 0) return undefined;
-    const data = parts.length === 1 ? parts[0] : concat(parts);
-    if (data.length > this.#amp.allowance) return undefined;
-    this.#amp.onSent(data.length);
-    return { to: this.#remote, data };
-  }
-
-  #sealClose(level: 'app'): Uint8Array {
-    const plan = new FramePlan(MAX_DATAGRAM);
-    plan.add(this.#closeFrame!);
-    return sealShort({ keys: this.#oneRtt!, dcid: this.#remoteCid, pn: this.#spaces[level].nextPn++, largestAcked: this.#recovery.largestAcked('application'), plan });
-  }
-
+  /**
+   * A local close: the datagram with our CONNECTION_CLOSE is made once — in a 1-RTT packet, and
+   * before confirmation in an Initial packet too, as the peer may not have 1-RTT keys yet — and
+   * sent again as it is in the closing period (RFC 9000 §10.2.1 allows this one repeated packet
+   * number); the keys are dropped at once.
+   */
   #closeLocally(now: number, error: TransportError | undefined, code: number, reason: string): void {
     if (this.isClosed) return;
-    this.#closeFrame = { type: 'connection_close', application: false, errorCode: code, frameType: 0n, reason: { message: reason.slice(0, 200), origin: 1, details: new Uint8Array(0) } };
+    const plan = new FramePlan(MAX_DATAGRAM);
+    plan.add({ type: 'connection_close', application: false, errorCode: code, frameType: 0n, reason: { message: reason.slice(0, 200), origin: 1, details: new Uint8Array(0) } });
+    const app = this.#oneRtt ? sealShort({ keys: this.#oneRtt, dcid: this.#remoteCid, pn: this.#spaces.app.nextPn++, largestAcked: this.#recovery.largestAcked('application'), plan }) : undefined;
+    const parts = app ? [app] : [];
+    if (this.#initial && this.#handshake.state !== 'confirmed') {
+      const padTo = this.role === 'client' ? MIN_INITIAL_DATAGRAM - (app?.length ?? 0) : undefined;
+      parts.unshift(sealInitial({ keys: this.#initial.send, dcid: this.#remoteCid, scid: this.localCid, pn: this.#spaces.initial.nextPn++, largestAcked: this.#recovery.largestAcked('initial'), plan, padTo }));
+    }
+    this.#closeDatagram = parts.length === 2 ? concat(parts[0], parts[1]) : parts[0];
     this.#closePending = true;
     this.#enterClosed(now, 'closing', error, false, reason);
   }
@@ -734,13 +589,17 @@ export class Connection {
   #enterClosed(now: number, state: 'closing' | 'draining', error: TransportError | undefined, remote: boolean, reason: string): void {
     this.#state = state;
     this.#closeEnd = now + CLOSE_PTOS * this.#recovery.ptoPeriod();
-    this.#idleAt = this.#pacerWake = this.#confirmProbeAt = undefined;
+    this.#idleAt = this.#confirmProbeAt = undefined;
+    this.#sender.stop();
     this.#events.push({ type: 'closed', error, remote, reason });
+    this.#oneRtt?.wipe();
+    this.#initial = undefined;
   }
 
   #terminate(): void {
     this.#state = 'closed';
-    this.#idleAt = this.#pacerWake = this.#confirmProbeAt = this.#closeEnd = undefined;
+    this.#idleAt = this.#confirmProbeAt = this.#closeEnd = undefined;
+    this.#closeDatagram = undefined;
     this.#oneRtt?.wipe();
     this.#initial = undefined;
   }
@@ -752,11 +611,4 @@ function min(a: number | undefined, b: number | undefined): number | undefined {
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }

@@ -1,13 +1,17 @@
 /**
- * The receive side of one handshake stream (the data of HANDSHAKE frames at one encryption
- * level): reassembles bytes by offset — out of order, duplicated or overlapping — and hands the
- * in-order bytes on. The data a peer may send ahead of what was read is bounded
- * (max_handshake_offset); more is CRYPTO_BUFFER_EXCEEDED.
+ * The handshake stream (the data of HANDSHAKE frames in Initial packets), both ways.
+ *
+ * - {@link HandshakeStreamReceiver} reassembles bytes by offset — out of order, duplicated or
+ *   overlapping — and hands the in-order bytes on. The data a peer may send ahead of what was
+ *   read is bounded (max_handshake_offset); more is CRYPTO_BUFFER_EXCEEDED.
+ * - {@link HandshakeStreamSender} cuts records into frames and sends lost ones again.
  *
  * @module
  */
 import { MAX_HANDSHAKE_OFFSET } from '../../gen/constants.ts';
 import { ErrorCode, TransportError } from '../../gen/errors.ts';
+import type { Frame, HandshakeFrame } from '../../gen/frames.ts';
+import type { SentItem } from './spaces.ts';
 
 export class HandshakeStreamReceiver {
   /** Bytes delivered so far (the next offset expected). */
@@ -52,4 +56,40 @@ export class HandshakeStreamReceiver {
     for (const b of out) { all.set(b, at); at += b.length; }
     return all;
   }
+}
+
+/** A queued frame with what it attaches for loss recovery (see spaces.ts). */
+interface Queued { frame: Frame; item?: SentItem }
+
+/**
+ * The send side of the handshake stream: records cut into HANDSHAKE frames that fit an Initial
+ * packet of a 1200-byte datagram, which of them the peer acknowledged, and the resending of a
+ * lost one — in offset order, once, and not when a copy of it was acknowledged meanwhile.
+ */
+export class HandshakeStreamSender {
+  #offset = 0;
+  readonly #acked = new Set<number>();
+
+  /** Queues `record` as HANDSHAKE frames of at most `chunk` bytes of data. */
+  queue(record: Uint8Array, chunk: number, queue: Queued[]): void {
+    for (let at = 0; at < record.length; at += chunk) {
+      const frame: HandshakeFrame = { type: 'handshake', offset: this.#offset, data: record.subarray(at, at + chunk) };
+      queue.push({ frame, item: { kind: 'handshake', frame } });
+      this.#offset += frame.data.length;
+    }
+  }
+
+  onAcked(frame: HandshakeFrame): void { this.#acked.add(frame.offset); }
+
+  /** Puts `frame` (lost, or still in flight when a probe is due) back into `queue`, older data first. */
+  requeue(frame: HandshakeFrame, queue: Queued[]): void {
+    if (this.#acked.has(frame.offset)) return;
+    if (queue.some((e) => e.frame.type === 'handshake' && e.frame.offset === frame.offset)) return;
+    let at = queue.findIndex((e) => e.frame.type === 'handshake' && e.frame.offset > frame.offset);
+    if (at < 0) at = queue.length;
+    queue.splice(at, 0, { frame, item: { kind: 'handshake', frame } });
+  }
+
+  /** The Initial space is gone: nothing more will be sent or acknowledged. */
+  clear(): void { this.#acked.clear(); }
 }

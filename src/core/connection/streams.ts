@@ -26,9 +26,10 @@ import { varintSize } from '../../codec/index.ts';
 import type { Frame } from '../../gen/frames.ts';
 import type { TransportParameters } from '../../gen/messages.ts';
 import {
-  DEFAULT_MAX_CONNECTION_WINDOW, DEFAULT_MAX_STREAM_WINDOW, RecvStream, RecvWindow, Scheduler, SendCredit, SendStream,
+  DEFAULT_CONNECTION_WINDOW, DEFAULT_MAX_CONNECTION_WINDOW, DEFAULT_MAX_STREAM_WINDOW, DEFAULT_STREAM_WINDOW, RecvStream, RecvWindow, Scheduler, SendCredit, SendStream,
   StreamIds, directionOf, initiatorOf, sentFrame, type Direction, type Range, type StreamPart, type StreamTransmit,
 } from '../streams/index.ts';
+import { defaultTransportParameters } from '../handshake/index.ts';
 import type { FramePlan } from './assembler.ts';
 import type { SentItem } from './spaces.ts';
 
@@ -57,6 +58,28 @@ export interface StreamConfig {
   readonly maxConnectionWindow?: number;
   /** Most bytes one stream holds written and not yet acknowledged (default 1 MiB). */
   readonly sendBuffer?: number;
+}
+
+/** Streams each side lets the other open, unless configured (initial_max_streams_bidi / _uni). */
+export const DEFAULT_MAX_STREAMS = 100;
+
+/**
+ * This side's transport parameters: `given` over the protocol defaults, with the stream and
+ * flow-control limits defaulting to the streams module's initial windows (a window then
+ * auto-tunes, see `src/core/streams/flow-control.ts`), and `own` (what the connection sets) last.
+ */
+export function localTransportParameters(given: Partial<TransportParameters> | undefined, own: Partial<TransportParameters>): TransportParameters {
+  return {
+    ...defaultTransportParameters(),
+    initialMaxData: DEFAULT_CONNECTION_WINDOW,
+    initialMaxStreamDataBidiLocal: DEFAULT_STREAM_WINDOW,
+    initialMaxStreamDataBidiRemote: DEFAULT_STREAM_WINDOW,
+    initialMaxStreamDataUni: DEFAULT_STREAM_WINDOW,
+    initialMaxStreamsBidi: DEFAULT_MAX_STREAMS,
+    initialMaxStreamsUni: DEFAULT_MAX_STREAMS,
+    ...given,
+    ...own,
+  };
 }
 
 /** What {@link ConnectionStreams.read} returns. */
