@@ -65,6 +65,21 @@ test('a lost first flight is sent again on the probe timer, and the handshake co
   }
 });
 
+test('a lost first 1-RTT packet of the client: its confirmation probe brings another, and both sides confirm', () => {
+  // No application PTO before confirmation (RFC 9002 §6.2.1) and no Handshake space in JSP: without
+  // the client's confirmation probe the server would never see a 1-RTT packet, nor confirm.
+  const { server, client, conn } = setup('lost1rtt');
+  const net = new Net([client, server]);
+  let dropped = false;
+  net.drop = (d) => !dropped && d.from === 'C' && d.at > 0 && (dropped = true);
+  const t = net.run(() => conn.handshakeState === 'confirmed' && server.connections[0]?.handshakeState === 'confirmed', 10_000);
+  assert.ok(dropped);
+  assert.is(conn.handshakeState, 'confirmed');
+  assert.is(server.connections[0].handshakeState, 'confirmed');
+  // The RTT sample of the ClientHello (20 ms) makes the PTO 60 ms: probe at 80 ms, HANDSHAKE_DONE at 100 ms.
+  assert.is(t, 100, `confirmed at ${t} ms, one probe timeout later`);
+});
+
 test('a client pinning the wrong key: the server closes with BAD_SERVER_KEY and the client learns it', () => {
   const { server, client, conn } = setup('wrong', { client: { serverKey: p.x25519.publicKey(new Uint8Array(32).fill(7)) } });
   new Net([client, server]).run(() => conn.isClosed);

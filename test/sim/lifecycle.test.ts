@@ -17,10 +17,10 @@ const serverSecret = p.sha256(new TextEncoder().encode('sim lifecycle server'));
 const serverKey = p.x25519.publicKey(serverSecret);
 type Closed = Extract<ConnectionEvent, { type: 'closed' }>;
 
-function pair(seed: string, idle: { client?: number; server?: number } = {}) {
+function pair(seed: string, idle: { client?: number; server?: number; keepAlive?: number } = {}) {
   const sim = new Simulator({ seed });
   const se = sim.addEndpoint(new Endpoint({ address: 'S', provider: p, rng: seededRng(p, `${seed}/s`), server: { staticKeys: [serverSecret] }, idleTimeoutMs: idle.server }));
-  const ce = sim.addEndpoint(new Endpoint({ address: 'C', provider: p, rng: seededRng(p, `${seed}/c`), idleTimeoutMs: idle.client }));
+  const ce = sim.addEndpoint(new Endpoint({ address: 'C', provider: p, rng: seededRng(p, `${seed}/c`), idleTimeoutMs: idle.client, keepAliveMs: idle.keepAlive }));
   sim.link('C', 'S', { delayMs: 25 });
   const conn = ce.connect(0, 'S', { serverKey });
   sim.run({ until: () => conn.handshakeState === 'confirmed' && se.connections[0]?.handshakeState === 'confirmed' });
@@ -80,6 +80,20 @@ test('heartbeats keep a quiet connection open; when the path dies the idle timeo
   assert.ok(t.conn.isClosed && t.sc.isClosed);
   assert.ok(t.sim.now - died <= 2600, `closed ${t.sim.now - died} ms after the path died`);
   assert.is(closedOf(t.conn)!.error!.codeName, 'IDLE_TIMEOUT');
+});
+
+test('keep-alive: a client with a 500 ms keep-alive keeps an idle connection open (both sides) until the path dies', () => {
+  const t = pair('keepalive', { client: 2000, server: 2000, keepAlive: 500 });
+  let sent = 0;
+  t.sim.intercept = (d) => { if (d.from === 'C') sent++; };
+  t.sim.run({ maxTime: 10_000 });
+  assert.not.ok(t.conn.isClosed || t.sc.isClosed, 'alive after 10 s without application traffic');
+  // A PING every 500 ms after the last packet (the PONG re-arms it: a cycle is 550 ms), and the ACK of each PONG.
+  assert.ok(sent >= 30 && sent <= 40, `${sent} client datagrams in 10 s`);
+  t.sim.intercept = () => 'drop';
+  const died = t.sim.now;
+  t.sim.run({ until: () => t.conn.isClosed && t.sc.isClosed, maxTime: 30_000 });
+  assert.ok(t.conn.isClosed && t.sc.isClosed && t.sim.now - died <= 2600);
 });
 
 test('close: CONNECTION_CLOSE with code and reason; the closer waits out its closing period, the peer drains; then nothing is left', () => {

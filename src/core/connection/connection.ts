@@ -72,6 +72,11 @@ export interface ConnectionOptions {
   rng: (n: number) => Uint8Array;
   /** Idle timeout of this side in ms (0: none); the connection uses the minimum of both sides' non-zero values. */
   idleTimeoutMs?: number;
+  /**
+   * Keep-alive: send a PING after this many ms without sending an ack-eliciting packet or
+   * receiving one (0: none). Announced as keep_alive_interval_ms. Keep it below the idle timeout.
+   */
+  keepAliveMs?: number;
   /** The congestion controller (default NewReno). */
   congestion?: CongestionControllerFactory;
   /** Local stream configuration: window maxima for auto-tuning, send buffer. */
@@ -110,6 +115,8 @@ export class Connection {
   #state: ConnectionState = 'handshaking';
   #idleTimeoutMs: number;
   #idleAt: number | undefined;
+  readonly #keepAliveMs: number;
+  #keepAliveAt: number | undefined;
   /** An ack-eliciting packet was sent since the last packet received (the idle timer restarts on the first). */
   #elicitedSinceReceive = false;
   /** Client, established, not confirmed: when to probe with a 1-RTT packet (see {@link #armConfirmProbe}). */
@@ -139,6 +146,7 @@ export class Connection {
     const keys = initialKeys(o.provider, originalDcid);
     this.#initial = role === 'client' ? { send: keys.client, recv: keys.server } : { send: keys.server, recv: keys.client };
     this.#idleTimeoutMs = o.idleTimeoutMs ?? 0;
+    this.#keepAliveMs = o.keepAliveMs ?? 0;
     this.#recovery = new LossRecovery<SentItem>(now, { ...o.recovery, isServer: role === 'server', maxDatagramSize: MAX_DATAGRAM, congestion: o.congestion });
     this.#amp = new AmplificationLimit(role === 'client');
     this.#sender = new Sender(now, {
@@ -156,7 +164,7 @@ export class Connection {
   /** A client connection to `remote`; its first flight is ready for `pollTransmit` at once. */
   static client(o: ConnectionOptions & { remote: Address; handshake: Omit<ClientHandshakeConfig, 'provider' | 'rng'> }, now: number): Connection {
     const dcid = o.rng(CID_LENGTH), scid = o.rng(CID_LENGTH);
-    const tp = localTransportParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid });
+    const tp = localTransportParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, keepAliveIntervalMs: o.keepAliveMs ?? 0, initialSourceConnectionId: scid });
     const hs = new ClientHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: tp });
     const c = new Connection('client', o, hs, tp, o.remote, scid, dcid, dcid, now);
     c.#step(hs.start());
@@ -167,7 +175,7 @@ export class Connection {
   /** A server connection for a client's first Initial (the Endpoint calls this). */
   static server(o: ConnectionOptions & { remote: Address; handshake: Omit<ServerHandshakeConfig, 'provider' | 'rng'>; clientScid: Uint8Array; originalDcid: Uint8Array }, now: number): Connection {
     const scid = o.rng(CID_LENGTH);
-    const tp = localTransportParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, initialSourceConnectionId: scid, originalDestinationConnectionId: o.originalDcid });
+    const tp = localTransportParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, keepAliveIntervalMs: o.keepAliveMs ?? 0, initialSourceConnectionId: scid, originalDestinationConnectionId: o.originalDcid });
     const hs = new ServerHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: tp });
     return new Connection('server', o, hs, tp, o.remote, scid, o.clientScid.slice(), o.originalDcid.slice(), now);
   }
@@ -240,6 +248,7 @@ export class Connection {
     if (this.#state === 'closed') return undefined;
     if (this.#state === 'closing' || this.#state === 'draining') return this.#closeEnd;
     let t = min(this.#recovery.timeout(), this.#idleAt);
+    t = min(t, this.#keepAliveAt);
     t = min(t, this.#oneRtt?.pollTimeout());
     t = min(t, this.#confirmProbeAt);
     t = min(t, this.#sender.pacerWake);
@@ -264,6 +273,10 @@ export class Connection {
     }
     this.#oneRtt?.handleTimeout(now);
     this.#sender.onTimeout(now);
+    if (this.#keepAliveAt !== undefined && now >= this.#keepAliveAt) {
+      this.#keepAliveAt = undefined; // sending the PING arms it again
+      this.#spaces.app.queue.push({ frame: { type: 'ping', sequence: this.#pingSeq++ } });
+    }
     if (this.#confirmProbeAt !== undefined && now >= this.#confirmProbeAt) {
       this.#confirmProbeAt = undefined;
       this.#confirmProbe = true;
@@ -339,6 +352,7 @@ export class Connection {
     this.#remote = from;
     this.#elicitedSinceReceive = false;
     this.#restartIdle(now);
+    this.#armKeepAlive(now);
     if (level === 'app' && this.role === 'server' && this.#handshake.state === 'established') {
       const step = (this.#handshake as ServerHandshake).handleOneRttPacket();
       this.#step(step);
@@ -530,7 +544,12 @@ export class Connection {
     if (level === 'app') {
       this.#confirmProbe = false;
       this.#armConfirmProbe(now);
+      this.#armKeepAlive(now);
     }
+  }
+
+  #armKeepAlive(now: number): void {
+    if (this.#keepAliveMs > 0 && this.#oneRtt && !this.isClosed) this.#keepAliveAt = now + this.#keepAliveMs;
   }
 
   /**
@@ -589,7 +608,7 @@ export class Connection {
   #enterClosed(now: number, state: 'closing' | 'draining', error: TransportError | undefined, remote: boolean, reason: string): void {
     this.#state = state;
     this.#closeEnd = now + CLOSE_PTOS * this.#recovery.ptoPeriod();
-    this.#idleAt = this.#confirmProbeAt = undefined;
+    this.#idleAt = this.#confirmProbeAt = this.#keepAliveAt = undefined;
     this.#sender.stop();
     this.#events.push({ type: 'closed', error, remote, reason });
     this.#oneRtt?.wipe();
@@ -598,7 +617,7 @@ export class Connection {
 
   #terminate(): void {
     this.#state = 'closed';
-    this.#idleAt = this.#confirmProbeAt = this.#closeEnd = undefined;
+    this.#idleAt = this.#confirmProbeAt = this.#closeEnd = this.#keepAliveAt = undefined;
     this.#closeDatagram = undefined;
     this.#oneRtt?.wipe();
     this.#initial = undefined;

@@ -25,6 +25,8 @@ export interface EndpointConfig {
   /** Present on a server: the handshake configuration for accepted connections. */
   readonly server?: Omit<ServerHandshakeConfig, 'provider' | 'rng'>;
   readonly idleTimeoutMs?: number;
+  /** Keep-alive interval of every connection, ms (0: none). */
+  readonly keepAliveMs?: number;
   /** The congestion controller of every connection (default NewReno). */
   readonly congestion?: ConnectionOptions['congestion'];
   /** Stream configuration of every connection (window maxima, send buffer). */
@@ -111,7 +113,7 @@ export class Endpoint {
   }
 
   #options(): ConnectionOptions {
-    return { provider: this.#c.provider, rng: this.#c.rng, idleTimeoutMs: this.#c.idleTimeoutMs, congestion: this.#c.congestion, streams: this.#c.streams, recovery: this.#c.recovery };
+    return { provider: this.#c.provider, rng: this.#c.rng, idleTimeoutMs: this.#c.idleTimeoutMs, keepAliveMs: this.#c.keepAliveMs, congestion: this.#c.congestion, streams: this.#c.streams, recovery: this.#c.recovery };
   }
 
   #add(conn: Connection, cids: Uint8Array[]): void {
