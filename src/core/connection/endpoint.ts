@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { MAX_CID_LENGTH, MIN_INITIAL_DCID_LENGTH, VERSION_1 } from '../../gen/constants.ts';
 import type { CryptoProvider } from '../../crypto/provider.ts';
 import type { ClientHandshakeConfig, ServerHandshakeConfig } from '../handshake/index.ts';
 import { Connection, MIN_INITIAL_DATAGRAM, type Address, type ConnectionOptions, type Transmit } from './connection.ts';
@@ -70,6 +71,12 @@ export class Endpoint {
     let conn = this.#byCid.get(key(first.dcid));
     if (!conn && first.form === 'initial' && this.#c.server) {
       if (data.length < MIN_INITIAL_DATAGRAM) { this.stats.tooSmallInitial++; return; }
+      // A first Initial must be of our version with connection IDs in range (constants.cid.max-length;
+      // the client's first DCID is at least min_initial_dcid_length): anything else is not a client.
+      if (first.version !== VERSION_1 || first.dcid.length < MIN_INITIAL_DCID_LENGTH || first.dcid.length > MAX_CID_LENGTH || first.scid.length > MAX_CID_LENGTH) {
+        this.stats.unroutable++;
+        return;
+      }
       conn = Connection.server({ ...this.#options(), remote: from, handshake: this.#c.server, clientScid: first.scid, originalDcid: first.dcid }, now);
       this.#add(conn, [conn.localCid, first.dcid]);
       this.#accepted.push(conn);
