@@ -33,7 +33,12 @@ export class UdpDriver {
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   /** Datagrams and bytes through the socket. */
-  readonly counters = { datagramsIn: 0, bytesIn: 0, datagramsOut: 0, bytesOut: 0 };
+  readonly counters = { datagramsIn: 0, bytesIn: 0, datagramsOut: 0, bytesOut: 0, internalErrors: 0 };
+  /**
+   * Called with an exception the endpoint threw on one datagram (a bug: the core must never throw
+   * on peer input). The driver counts it and goes on, so one datagram cannot stop a server.
+   */
+  onInternalError: (e: unknown) => void = (e) => { console.error('jsp: internal error on a datagram:', e); };
   /** Called after every input, so owners can poll connection events. */
   onActivity: () => void = () => {};
 
@@ -59,7 +64,12 @@ export class UdpDriver {
       if (d.#closed) return;
       d.counters.datagramsIn++;
       d.counters.bytesIn += msg.length;
-      d.endpoint.handleDatagram(d.now(), formatAddress(rinfo.address, rinfo.port), new Uint8Array(msg.buffer, msg.byteOffset, msg.length));
+      try {
+        d.endpoint.handleDatagram(d.now(), formatAddress(rinfo.address, rinfo.port), new Uint8Array(msg.buffer, msg.byteOffset, msg.length));
+      } catch (e) {
+        d.counters.internalErrors++;
+        d.onInternalError(e);
+      }
       d.#pump();
     });
     socket.on('error', () => { /* a send error on one datagram is a loss; the protocol recovers */ });

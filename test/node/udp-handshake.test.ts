@@ -85,6 +85,7 @@ test('garbage datagrams are ignored while a real connection completes', async ()
     await waitFor(() => conn.handshakeState === 'confirmed', 5000, 'confirmation');
     const s = server.endpoint.stats;
     assert.ok(s.unroutable + s.tooSmallInitial > 0, JSON.stringify(s));
+    assert.is(server.counters.internalErrors, 0, 'no datagram made the endpoint throw');
   } finally {
     junk.close();
     await client.close();
