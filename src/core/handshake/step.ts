@@ -5,22 +5,14 @@
  * @module
  */
 import { ErrorCode, TransportError, type ErrorCodeName } from '../../gen/errors.ts';
+import type { MachineStep } from '../machine-step.ts';
 
 /** Which side a handshake runs. */
 export type Role = 'client' | 'server';
 
-/** One transition taken: from `state` on `event` (with the `guard` that held) to `next`, doing `actions`. */
-export interface Step<S extends string = string, E extends string = string, G extends string = string, A extends string = string> {
+/** A step of a handshake: the shared {@link MachineStep} plus the side. */
+export interface Step<S extends string = string, E extends string = string, G extends string = string, A extends string = string> extends MachineStep<S, E, G, A> {
   readonly role: Role;
-  readonly state: S;
-  readonly event: E;
-  readonly guard?: G;
-  readonly next: S;
-  readonly actions: readonly A[];
-  /** The spec error the handshake failed with, when `next` is `failed` by a local check. */
-  readonly error?: ErrorCodeName;
-  /** True when a terminal state ignored the event. */
-  readonly ignored?: boolean;
 }
 
 /**

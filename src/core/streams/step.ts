@@ -6,24 +6,16 @@
  * @module
  */
 import { ErrorCode, TransportError, type ErrorCodeName } from '../../gen/errors.ts';
+import type { MachineStep } from '../machine-step.ts';
 
 /** Which table a step belongs to. */
 export type StreamMachine = 'send_stream' | 'recv_stream';
 
-/** One transition taken: from `state` on `event` (with the `guard` that held) to `next`, doing `actions`. */
-export interface StreamStep<S extends string = string, E extends string = string, G extends string = string, A extends string = string> {
+/** A step of a stream part: the shared {@link MachineStep} plus which part and stream. */
+export interface StreamStep<S extends string = string, E extends string = string, G extends string = string, A extends string = string> extends MachineStep<S, E, G, A> {
   readonly machine: StreamMachine;
   /** The stream's id, when the part was given one. */
   readonly streamId?: number;
-  readonly state: S;
-  readonly event: E;
-  readonly guard?: G;
-  readonly next: S;
-  readonly actions: readonly A[];
-  /** The spec error the part failed with (the connection closes with it). */
-  readonly error?: ErrorCodeName;
-  /** True when a terminal state ignored the event. */
-  readonly ignored?: boolean;
 }
 
 /**
