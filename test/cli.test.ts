@@ -39,7 +39,7 @@ test('every command has --help', () => {
 test('bench rejects an unknown suite with the list of suites', () => {
   const r = jsp('bench', 'nope');
   assert.is(r.status, 2);
-  assert.match(r.stderr, /unknown suite 'nope' \(suites: codec, aead, handshake\)/);
+  assert.match(r.stderr, /unknown suite 'nope' \(suites: codec, aead, handshake, sim\)/);
 });
 
 test('codegen --lang for a language without a target says so and lists the targets, exit 2', () => {

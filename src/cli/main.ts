@@ -24,6 +24,7 @@ const SUITES: Record<string, { about: string; run: () => BenchResult[] | Promise
   codec: { about: 'generated codec vs protobufjs (control messages) and vs a hand-written DataView loop (frames)', run: benchCodec },
   aead: { about: 'seal+open of a 1200-byte packet per provider and suite vs the raw node:crypto call', run: benchAead },
   handshake: { about: 'full JSP handshakes/s in process per provider and group vs Node TLS 1.3 over loopback TCP', run: () => benchHandshake() },
+  sim: { about: 'goodput in the simulator (20 Mbit/s, 50 ms RTT) at 0/1/5% loss, and core CPU per MB', run: async () => (await import('../bench/sim.ts')).benchSim() },
 };
 
 const commands: Record<string, Command> = {
