@@ -8,7 +8,7 @@
  */
 import type { CryptoProvider } from '../../src/crypto/provider.ts';
 import {
-  ClientHandshake, RecordReader, ServerHandshake, noiseProtocolName,
+  ClientHandshake, drainRecords, ServerHandshake, noiseProtocolName,
   type ClientHandshakeConfig, type GroupId, type ServerHandshakeConfig, type SuiteId,
 } from '../../src/core/handshake/index.ts';
 import type { TransportParameters } from '../../src/gen/messages.ts';
@@ -108,9 +108,7 @@ export function runCase(p: CryptoProvider, input: CaseInput, edit?: Edit): CaseO
   for (let turn = 0; turn < 6 && !failure; turn++) {
     const fromClient = turn % 2 === 0;
     const sender = fromClient ? client : server;
-    const reader = new RecordReader();
-    const bodies: Uint8Array[] = [];
-    for (let r = sender.pollOutput(); r !== undefined; r = sender.pollOutput()) bodies.push(...reader.push(r));
+    const bodies = drainRecords(sender);
     if (bodies.length === 0) break;
     for (let body of bodies) {
       const index = records.length;

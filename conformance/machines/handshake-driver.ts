@@ -8,7 +8,7 @@
  * @module
  */
 import type { CryptoProvider } from '../../src/crypto/provider.ts';
-import { ClientHandshake, defaultTransportParameters, RecordReader, ServerHandshake, type Step } from '../../src/core/handshake/index.ts';
+import { ClientHandshake, defaultTransportParameters, drainRecords, ServerHandshake, type Step } from '../../src/core/handshake/index.ts';
 import { noiseSession } from '../../src/core/handshake/noise.ts';
 import { seededRng } from '../../src/core/rng.ts';
 import { VERSION_1 } from '../../src/gen/constants.ts';
@@ -32,14 +32,6 @@ const prologueOf = (offer: Uint8Array) => {
   o.set(offer, l.length);
   return o;
 };
-
-/** Every record a side has queued, as bodies. */
-export function drainRecords(side: { pollOutput(): Uint8Array | undefined }): Uint8Array[] {
-  const reader = new RecordReader();
-  const out: Uint8Array[] = [];
-  for (let r = side.pollOutput(); r !== undefined; r = side.pollOutput()) out.push(...reader.push(r));
-  return out;
-}
 
 /** Keys and randomness shared by the drivers of one run. */
 class Keys {

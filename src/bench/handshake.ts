@@ -29,7 +29,7 @@ import { constants as cryptoConstants, createHash, generateKeyPairSync, randomBy
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { connect, createSecureContext, createServer, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { StaticKeySet, ClientHandshake, RecordReader, ServerHandshake, type ClientHandshakeConfig, type GroupId, type ServerHandshakeConfig } from '../core/handshake/index.ts';
+import { StaticKeySet, ClientHandshake, drainRecords, ServerHandshake, type ClientHandshakeConfig, type GroupId, type ServerHandshakeConfig } from '../core/handshake/index.ts';
 import { equalBytes } from '../crypto/ct.ts';
 import { PROVIDERS } from '../crypto/index.ts';
 import type { CryptoProvider } from '../crypto/provider.ts';
@@ -58,14 +58,6 @@ export interface HandshakeBenchOptions {
 
 // ───────────────────────────────── JSP ─────────────────────────────────
 
-/** One side's records as bodies, the way the connection hands them over (length prefix removed). */
-function drain(side: { pollOutput(): Uint8Array | undefined }): Uint8Array[] {
-  const reader = new RecordReader();
-  const out: Uint8Array[] = [];
-  for (let r = side.pollOutput(); r !== undefined; r = side.pollOutput()) out.push(...reader.push(r));
-  return out;
-}
-
 /** A JSP contender: `once()` runs one full handshake and returns both sides' keys. */
 export interface JspHandshake {
   readonly name: string;
@@ -88,8 +80,8 @@ export function jspHandshake(p: CryptoProvider, group: GroupId): JspHandshake {
       const client = new ClientHandshake(clientConfig);
       const server = new ServerHandshake(serverConfig);
       client.start();
-      for (const b of drain(client)) server.handleRecord(b);
-      for (const b of drain(server)) client.handleRecord(b);
+      for (const b of drainRecords(client)) server.handleRecord(b);
+      for (const b of drainRecords(server)) client.handleRecord(b);
       if (client.keys === undefined || server.keys === undefined) {
         throw new Error(`handshake bench: ${p.name} ${group} did not complete (client ${client.state}: ${client.error?.message}; server ${server.state}: ${server.error?.message})`);
       }

@@ -4,7 +4,7 @@
  */
 import { nobleProvider, nodeProvider, type CryptoProvider } from '../../src/crypto/index.ts';
 import {
-  ClientHandshake, RecordReader, ServerHandshake,
+  ClientHandshake, drainRecords, ServerHandshake,
   type ClientHandshakeConfig, type ServerHandshakeConfig,
 } from '../../src/core/handshake/index.ts';
 import { seededRng } from '../../src/core/rng.ts';
@@ -42,21 +42,13 @@ export function makePair(
   return { client, server, serverSecret, serverPublic };
 }
 
-/** Every record currently queued by a side, as bodies (length prefix removed). */
-export function drain(side: { pollOutput(): Uint8Array | undefined }): Uint8Array[] {
-  const reader = new RecordReader();
-  const out: Uint8Array[] = [];
-  for (let r = side.pollOutput(); r !== undefined; r = side.pollOutput()) out.push(...reader.push(r));
-  return out;
-}
-
 /** The records of one full run, with a tamper hook on each flight; returns every flight sent. */
 export function run(pair: Pair, tamper: (flight: number, body: Uint8Array) => Uint8Array = (_f, b) => b): Uint8Array[][] {
   const flights: Uint8Array[][] = [];
   pair.client.start();
   for (let flight = 0; flight < 8; flight++) {
     const fromClient = flight % 2 === 0;
-    const bodies = drain(fromClient ? pair.client : pair.server);
+    const bodies = drainRecords(fromClient ? pair.client : pair.server);
     if (bodies.length === 0) break;
     flights.push(bodies);
     for (const b of bodies) {

@@ -9,7 +9,8 @@ import { GROUPS, SUITES } from '../../src/gen/crypto.ts';
 import { ErrorCode } from '../../src/gen/errors.ts';
 import { decodeClientOffer, decodeHandshakeMessage, encodeClientOffer, encodeHandshakeMessage } from '../../src/gen/messages.ts';
 import { toHex } from '../helpers.ts';
-import { drain, makePair, PROVIDERS, run, secretFrom } from './handshake-fixtures.ts';
+import { drainRecords, wipeKeys } from '../../src/core/handshake/index.ts';
+import { makePair, PROVIDERS, run, secretFrom } from './handshake-fixtures.ts';
 
 const code = (e: { code: number } | undefined) => e?.code;
 
@@ -186,7 +187,7 @@ for (const [pname, p] of Object.entries(PROVIDERS)) {
     for (const n of [0, 1, 2, 10, 40, ch.length - 17, ch.length - 1]) {
       const pair = makePair(p);
       pair.client.start();
-      drain(pair.client);
+      drainRecords(pair.client);
       const step = pair.server.handleRecord(ch.subarray(0, n));
       assert.is(pair.server.state, 'failed', `length ${n}`);
       assert.ok(['PROTOCOL_VIOLATION', 'HANDSHAKE_FAILED'].includes(step.error!), `${n}: ${step.error}`);
@@ -209,6 +210,18 @@ for (const [pname, p] of Object.entries(PROVIDERS)) {
     assert.is(pair.server.error!.codeName, 'TRANSPORT_PARAMETER_ERROR');
   });
 }
+
+test('wipeKeys zeroes the traffic secrets and what was derived, and derives nothing to do so', () => {
+  const pair = makePair(PROVIDERS.node);
+  run(pair);
+  const k = pair.client.keys!;
+  const exporter = k.exporterSecret; // derived on first read
+  const copy = toHex(exporter);
+  assert.is(toHex(k.exporterSecret), copy, 'read twice, derived once');
+  wipeKeys(k);
+  for (const b of [k.clientSecret, k.serverSecret, exporter]) assert.ok(b.every((x) => x === 0));
+  assert.is.not(copy, toHex(exporter));
+});
 
 test('config errors are TypeError/RangeError naming the option', () => {
   const p = PROVIDERS.noble;

@@ -26,7 +26,7 @@ import { ErrorCode, TransportError } from '../../gen/errors.ts';
 import { decodeFrames, type Frame } from '../../gen/frames.ts';
 import type { TransportParameters } from '../../gen/messages.ts';
 import {
-  ClientHandshake, RecordReader, ServerHandshake,
+  ClientHandshake, RecordReader, ServerHandshake, wipeKeys,
   type ClientHandshakeConfig, type HandshakeKeys, type ServerHandshakeConfig, type Step,
 } from '../handshake/index.ts';
 import { initialKeys, KeyPhases, unprotect, type PacketKeys } from '../protection/index.ts';
@@ -617,6 +617,8 @@ export class Connection {
 
   #terminate(): void {
     this.#state = 'closed';
+    const keys = this.#handshake.keys;
+    if (keys) wipeKeys(keys); // the handshake's secrets end with the connection
     this.#idleAt = this.#confirmProbeAt = this.#closeEnd = this.#keepAliveAt = undefined;
     this.#closeDatagram = undefined;
     this.#oneRtt?.wipe();

@@ -11,7 +11,7 @@ export { ServerHandshake, type ServerAction, type ServerEvent, type ServerGuard,
 export type { ClientHandshakeConfig, ServerHandshakeConfig, CommonHandshakeConfig, GroupId, Rng, SuiteId } from './config.ts';
 export { SUPPORTED_VERSIONS } from './config.ts';
 export { deriveKeys, wipeKeys, type HandshakeKeys } from './keys.ts';
-export { encodeRecord, RecordReader } from './records.ts';
+export { drainRecords, encodeRecord, RecordReader } from './records.ts';
 export { HandshakeError, type Role, type Step } from './step.ts';
 export { defaultTransportParameters, checkPeerParameters } from './params.ts';
 export { noiseProtocolName } from './noise.ts';

@@ -9,7 +9,9 @@ import { wipe } from '../../crypto/ct.ts';
 import { expandLabel } from '../../crypto/expand-label.ts';
 import { LABELS, LENGTHS, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
 
-const CK = Symbol('chaining key');
+/** What {@link wipeKeys} must wipe besides the two traffic secrets: `ck` and whatever was derived from it. */
+const HIDDEN = Symbol('secrets to wipe');
+interface Hidden { ck: Uint8Array; derived: Uint8Array[] }
 
 /** The secrets and choices of a completed handshake. The holder wipes them ({@link wipeKeys}). */
 export interface HandshakeKeys {
@@ -39,26 +41,33 @@ export function deriveKeys(
   split: { k1: Uint8Array; k2: Uint8Array; ck: Uint8Array; h: Uint8Array },
 ): HandshakeKeys {
   const { ck, h } = split;
+  const hidden: Hidden = { ck, derived: [] };
+  const derive = (label: string, length: number) => {
+    const v = expandLabel(p, ck, label, h, length);
+    hidden.derived.push(v);
+    return v;
+  };
   let exporter: Uint8Array | undefined, resumption: Uint8Array | undefined;
-  const keys: HandshakeKeys & { [CK]: Uint8Array } = {
+  const keys: HandshakeKeys & { [HIDDEN]: Hidden } = {
     version: choice.version,
     suite: choice.suite,
     group: choice.group,
     clientSecret: split.k1,
     serverSecret: split.k2,
     get exporterSecret() {
-      return (exporter ??= expandLabel(p, ck, LABELS.exporter_secret, h, LENGTHS.exporter_secret));
+      return (exporter ??= derive(LABELS.exporter_secret, LENGTHS.exporter_secret));
     },
     get resumptionSecret() {
-      return (resumption ??= expandLabel(p, ck, LABELS.resumption_secret, h, LENGTHS.resumption_secret));
+      return (resumption ??= derive(LABELS.resumption_secret, LENGTHS.resumption_secret));
     },
     handshakeHash: h,
-    [CK]: ck,
+    [HIDDEN]: hidden,
   };
   return keys;
 }
 
-/** Zeroes every secret of `k`. */
+/** Zeroes every secret of `k`: the traffic secrets, the chaining key and what was derived from it (nothing is derived to be wiped). */
 export function wipeKeys(k: HandshakeKeys): void {
-  wipe(k.clientSecret, k.serverSecret, k.exporterSecret, k.resumptionSecret, (k as { [CK]?: Uint8Array })[CK]);
+  const hidden = (k as { [HIDDEN]?: Hidden })[HIDDEN];
+  wipe(k.clientSecret, k.serverSecret, hidden?.ck, ...(hidden?.derived ?? []));
 }

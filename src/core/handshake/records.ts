@@ -59,3 +59,14 @@ export class RecordReader {
     return this.#buf.length;
   }
 }
+
+/**
+ * Every record `side` has queued, as bodies (length prefix removed) — what a peer's
+ * `handleRecord` takes when the two sides are wired directly (tests, vectors, benchmarks).
+ */
+export function drainRecords(side: { pollOutput(): Uint8Array | undefined }): Uint8Array[] {
+  const reader = new RecordReader();
+  const out: Uint8Array[] = [];
+  for (let r = side.pollOutput(); r !== undefined; r = side.pollOutput()) out.push(...reader.push(r));
+  return out;
+}
