@@ -1,6 +1,6 @@
 /**
- * A whole connection handshake over datagrams, deterministic: two endpoints on the minimal
- * network (10 ms one way), seeded randomness, fixed keys; every datagram recorded with its time,
+ * A whole connection handshake over datagrams, deterministic: two endpoints in the simulator
+ * (src/sim, one link of 10 ms one way), seeded randomness, fixed keys; every datagram recorded with its time,
  * sender and bytes. The datagram vectors are these runs; the test replays them byte for byte.
  *
  * @module
@@ -9,7 +9,7 @@ import type { CryptoProvider } from '../../src/crypto/provider.ts';
 import { Endpoint } from '../../src/core/connection/index.ts';
 import type { GroupId, SuiteId } from '../../src/core/handshake/index.ts';
 import { seededRng } from '../../src/core/rng.ts';
-import { Net } from './net.ts';
+import { Simulator } from '../../src/sim/index.ts';
 
 export interface DatagramCaseInput {
   server_static_secret: string;
@@ -35,16 +35,29 @@ export function runDatagramCase(p: CryptoProvider, c: DatagramCaseInput): Datagr
   const client = new Endpoint({ address: 'client', provider: p, rng: seededRng(p, c.client_seed) });
   const conn = client.connect(0, 'server', { serverKey: p.x25519.publicKey(secret), suites: c.client_suites, groups: c.client_groups });
   let keys: string | undefined;
-  const net = new Net([client, server]);
-  const lost = new Set<number>();
-  net.drop = (_d, i) => c.lost.includes(i) && lost.add(i) !== undefined;
-  const t = net.run(() => {
-    for (let e = conn.pollEvent(); e; e = conn.pollEvent()) if (e.type === 'connected') keys = hex(e.keys.clientSecret);
-    const s = server.connections[0];
-    return conn.handshakeState === 'confirmed' && s?.handshakeState === 'confirmed';
-  }, 30_000);
+  const datagrams: DatagramOut[] = [];
+  const sim = new Simulator({
+    seed: c.client_seed,
+    // Every datagram is recorded in send order; the case's `lost` indexes are dropped.
+    intercept: (d, now) => {
+      const lost = c.lost.includes(datagrams.length);
+      datagrams.push({ at: now, from: d.from, to: d.to, hex: hex(d.data), ...(lost ? { lost: true as const } : {}) });
+      return lost ? 'drop' : undefined;
+    },
+  });
+  sim.addEndpoint(client);
+  sim.addEndpoint(server);
+  sim.link('client', 'server', { delayMs: 10 });
+  const t = sim.run({
+    until: () => {
+      for (let e = conn.pollEvent(); e; e = conn.pollEvent()) if (e.type === 'connected') keys = hex(e.keys.clientSecret);
+      const s = server.connections[0];
+      return conn.handshakeState === 'confirmed' && s?.handshakeState === 'confirmed';
+    },
+    maxTime: 30_000,
+  }).now;
   return {
-    datagrams: net.log.map((d, i) => ({ at: d.at, from: d.from, to: d.to, hex: hex(d.data), ...(lost.has(i) ? { lost: true as const } : {}) })),
+    datagrams,
     client_state: conn.handshakeState,
     server_state: server.connections[0]?.handshakeState ?? 'none',
     confirmed_at: t,
