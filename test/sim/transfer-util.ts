@@ -39,7 +39,7 @@ export interface TransferOptions {
   readLimit?: number;
   readEveryMs?: number;
   /** Loss-detection thresholds, both sides (default RFC 9002's). */
-  recovery?: { packetThreshold?: number; timeThreshold?: number };
+  recovery?: { packetThreshold?: number; timeThreshold?: number; adaptiveReordering?: boolean };
   /** Simulated time limit, ms (default 600 s). */
   maxTime?: number;
 }

@@ -51,12 +51,12 @@ test('100 streams move 10 MB byte-exact on a clean 20 Mbit/s path: most of the l
 });
 
 /**
- * Goodput floors, as a fraction of the link rate. Reordering alone costs much: with RFC 9002's
- * kPacketThreshold of 3, a datagram 5 ms late (10 datagrams at this rate) is declared lost and
- * halves the window (ConnectionOptions.recovery.packetThreshold, or an adaptive threshold, fixes
- * it); the lossy floors are below NewReno's Mathis bound (1200 B / 50 ms · 1.22 / √p).
+ * Goodput floors, as a fraction of the link rate. Reordering alone costs little: a datagram 5 ms
+ * late (10 datagrams at this rate) is first declared lost, then its late ACK raises the
+ * reordering thresholds and undoes the window reduction (src/core/recovery/spurious.ts; see
+ * reordering.test.ts); the lossy floors are below NewReno's Mathis bound (1200 B / 50 ms · 1.22 / √p).
  */
-const FLOORS: Record<number, number> = { 0: 0.1, 0.01: 0.05, 0.05: 0.015, 0.2: 0.005 };
+const FLOORS: Record<number, number> = { 0: 0.7, 0.01: 0.05, 0.05: 0.015, 0.2: 0.005 };
 
 for (const loss of [0, 0.01, 0.05, 0.2]) {
   test(`100 streams move 10 MB byte-exact at ${loss * 100}% loss with reordering, duplication${loss ? ' and corruption' : ''}`, () => {

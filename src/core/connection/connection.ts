@@ -81,8 +81,8 @@ export interface ConnectionOptions {
   congestion?: CongestionControllerFactory;
   /** Local stream configuration: window maxima for auto-tuning, send buffer. */
   streams?: StreamConfig;
-  /** Loss-detection thresholds (default RFC 9002's kPacketThreshold 3 and kTimeThreshold 9/8). */
-  recovery?: Pick<LossRecoveryOptions, 'packetThreshold' | 'timeThreshold'>;
+  /** Loss-detection thresholds (default RFC 9002's kPacketThreshold 3 and kTimeThreshold 9/8, adapted on spurious losses). */
+  recovery?: Pick<LossRecoveryOptions, 'packetThreshold' | 'timeThreshold' | 'adaptiveReordering'>;
 }
 
 /** The sans-IO connection. Create it with {@link Connection.client} or through an Endpoint (server). */

@@ -79,6 +79,13 @@ export interface CongestionController {
   onCongestionEvent(now: number, sentTime: number, isPersistent: boolean, cause: CongestionCause): void;
 
   /**
+   * Optional: every packet whose loss made the congestion event of `sentTime` (the value
+   * {@link onCongestionEvent} was given) has since been acknowledged — the losses were spurious
+   * (reordering, not congestion). A controller may undo that event's reduction; returns whether it did.
+   */
+  onSpuriousCongestionEvent?(now: number, sentTime: number): boolean;
+
+  /**
    * In-flight packets were newly acknowledged (RFC 9002 B.5), ascending packet numbers, after any
    * losses the same ACK revealed. `rtt` has already taken this ACK's sample.
    */

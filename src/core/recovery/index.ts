@@ -42,7 +42,7 @@ export {
   type PacketSpace,
 } from './constants.ts';
 export { DeliveryRateEstimator, type PacketDeliveryState, type RateSample } from './delivery-rate.ts';
-export { LossRecovery, type AckOutcome, type LossRecoveryOptions, type PacketSent, type TimeoutOutcome } from './loss.ts';
+export { LossRecovery, type AckOutcome, type LossRecoveryOptions, type PacketSent, type SpuriousLossStats, type TimeoutOutcome } from './loss.ts';
 export { NewReno, type NewRenoOptions, type NewRenoState } from './new-reno.ts';
 export { Pacer, type PacerOptions, type PacingInput } from './pacer.ts';
 export { establishesPersistentCongestion, type LostPacketInfo, type PersistentCongestionContext } from './persistent.ts';
@@ -50,3 +50,4 @@ export { RangeSet, type PacketRange } from './ranges.ts';
 export { ReceivedPackets, type EcnCodepoint, type ReceivedPacketsOptions, type ReceiveVerdict } from './received.ts';
 export { RttEstimator, type RttStats, type RttUpdate } from './rtt.ts';
 export { SentPackets, type SentPacket } from './sent.ts';
+export { adaptPacketThreshold, adaptTimeThreshold, MAX_PACKET_THRESHOLD, MAX_TIME_THRESHOLD, RecentlyLost, type LostRecord } from './spurious.ts';

@@ -27,6 +27,7 @@ import { NewReno } from './new-reno.ts';
 import { establishesPersistentCongestion } from './persistent.ts';
 import { RttEstimator } from './rtt.ts';
 import { SentPackets, type SentPacket } from './sent.ts';
+import { adaptPacketThreshold, adaptTimeThreshold, RecentlyLost } from './spurious.ts';
 
 /** Options of {@link LossRecovery}. */
 export interface LossRecoveryOptions {
@@ -46,6 +47,12 @@ export interface LossRecoveryOptions {
   packetThreshold?: number;
   /** kTimeThreshold (default 9/8). */
   timeThreshold?: number;
+  /**
+   * Learn from spurious losses (default true, spurious.ts): a packet declared lost and then
+   * acknowledged raises the packet and time thresholds to what would have waited for it, and a
+   * congestion event all of whose losses were spurious is undone.
+   */
+  adaptiveReordering?: boolean;
 }
 
 /** A packet just sent, as {@link LossRecovery.onPacketSent} takes it. */
@@ -94,17 +101,30 @@ interface Space<F> {
   /** Probe packets still allowed past the congestion window. */
   probes: number;
   discarded: boolean;
+  /** Packets declared lost lately, to recognize a late ACK (spurious.ts). */
+  recentlyLost: RecentlyLost;
 }
 
 function newSpace<F>(): Space<F> {
-  return { sent: new SentPackets<F>(), largestAcked: undefined, lossTime: undefined, ecnCe: 0, probes: 0, discarded: false };
+  return { sent: new SentPackets<F>(), largestAcked: undefined, lossTime: undefined, ecnCe: 0, probes: 0, discarded: false, recentlyLost: new RecentlyLost() };
+}
+
+/** Counters of spurious-loss detection. */
+export interface SpuriousLossStats {
+  /** Packets declared lost and acknowledged afterwards. */
+  spuriousLosses: number;
+  /** Congestion events undone because all their losses were spurious. */
+  undoneCongestionEvents: number;
 }
 
 /** Loss detection, RTT, PTO and congestion control of one path. `F` is what the connection attaches to packets. */
 export class LossRecovery<F = unknown> {
   readonly isServer: boolean;
-  readonly packetThreshold: number;
-  readonly timeThreshold: number;
+  readonly adaptiveReordering: boolean;
+  #packetThreshold: number;
+  #timeThreshold: number;
+  /** Spurious-loss counters (spurious.ts). */
+  readonly spurious: SpuriousLossStats = { spuriousLosses: 0, undoneCongestionEvents: 0 };
   /** The path's RTT estimator (§5). */
   readonly rtt: RttEstimator;
   #delivery = new DeliveryRateEstimator();
@@ -124,10 +144,11 @@ export class LossRecovery<F = unknown> {
 
   constructor(now: number, options: LossRecoveryOptions) {
     this.isServer = options.isServer;
-    this.packetThreshold = options.packetThreshold ?? PACKET_THRESHOLD;
-    this.timeThreshold = options.timeThreshold ?? TIME_THRESHOLD;
-    if (!(Number.isInteger(this.packetThreshold) && this.packetThreshold >= 1)) throw new RangeError(`LossRecovery: packetThreshold must be a positive integer, got ${this.packetThreshold}`);
-    if (!(this.timeThreshold >= 1)) throw new RangeError(`LossRecovery: timeThreshold must be at least 1, got ${this.timeThreshold}`);
+    this.#packetThreshold = options.packetThreshold ?? PACKET_THRESHOLD;
+    this.#timeThreshold = options.timeThreshold ?? TIME_THRESHOLD;
+    this.adaptiveReordering = options.adaptiveReordering ?? true;
+    if (!(Number.isInteger(this.#packetThreshold) && this.#packetThreshold >= 1)) throw new RangeError(`LossRecovery: packetThreshold must be a positive integer, got ${this.#packetThreshold}`);
+    if (!(this.#timeThreshold >= 1)) throw new RangeError(`LossRecovery: timeThreshold must be at least 1, got ${this.#timeThreshold}`);
     this.rtt = new RttEstimator(options.initialRtt);
     this.#maxDatagramSize = options.maxDatagramSize ?? MIN_UDP_PAYLOAD_SIZE;
     this.#factory = options.congestion ?? NewReno.factory();
@@ -137,6 +158,16 @@ export class LossRecovery<F = unknown> {
   }
 
   // ───────────────────────────── state the connection reads ─────────────────────────────
+
+  /** kPacketThreshold now: the configured value, raised by spurious losses when adaptive. */
+  get packetThreshold(): number {
+    return this.#packetThreshold;
+  }
+
+  /** kTimeThreshold now: the configured value, raised by spurious losses when adaptive. */
+  get timeThreshold(): number {
+    return this.#timeThreshold;
+  }
 
   /** The congestion controller. */
   get congestion(): CongestionController {
@@ -284,6 +315,7 @@ export class LossRecovery<F = unknown> {
     const ranges = ackFrameRanges(frame);
     const largest = ranges[0].end;
     const newlyAcked = s.sent.onAck(ranges); // throws on a number never sent
+    if (this.adaptiveReordering) this.#detectSpurious(now, s, ranges);
     const wasValidated = this.peerCompletedAddressValidation;
     if (space === 'handshake') this.#handshakeAckReceived = true; // A.9: the client's address is validated
     s.largestAcked = s.largestAcked === undefined ? largest : Math.max(s.largestAcked, largest);
@@ -371,6 +403,7 @@ export class LossRecovery<F = unknown> {
     const removed = s.sent.removeAll();
     for (const p of removed) if (p.inFlight) this.#bytesInFlight -= p.bytes;
     s.discarded = true;
+    s.recentlyLost.clear();
     s.lossTime = undefined;
     s.probes = 0;
     this.#ptoCount = 0;
@@ -403,6 +436,7 @@ export class LossRecovery<F = unknown> {
       s.lossTime = undefined;
       s.ecnCe = 0;
       s.probes = 0;
+      s.recentlyLost.clear();
     }
     this.#bytesInFlight = 0;
     this.#ptoCount = 0;
@@ -434,16 +468,35 @@ export class LossRecovery<F = unknown> {
     if (s.largestAcked === undefined) return [];
     const largestAcked = s.largestAcked;
     // §6.1.2: max(kTimeThreshold · max(smoothed_rtt, latest_rtt), kGranularity).
-    const lossDelay = Math.max(this.timeThreshold * Math.max(this.rtt.latest, this.rtt.smoothed), GRANULARITY);
+    const lossDelay = Math.max(this.#timeThreshold * Math.max(this.rtt.latest, this.rtt.smoothed), GRANULARITY);
     const lost: SentPacket<F>[] = [];
     for (const p of s.sent.upTo(largestAcked)) {
       // The same sum as loss_time below, so a timer set at it always finds the packet lost.
       const lostAt = p.timeSent + lossDelay;
-      if (lostAt <= now || largestAcked >= p.packetNumber + this.packetThreshold) lost.push(p);
+      if (lostAt <= now || largestAcked >= p.packetNumber + this.#packetThreshold) lost.push(p);
       else s.lossTime = s.lossTime === undefined ? lostAt : Math.min(s.lossTime, lostAt);
     }
     for (const p of lost) s.sent.remove(p.packetNumber);
     return lost;
+  }
+
+  /** Packets remembered lost that this ACK covers: raise the thresholds, undo spurious congestion events. */
+  #detectSpurious(now: number, s: Space<F>, ranges: readonly { start: number; end: number }[]): void {
+    const lost = s.recentlyLost;
+    if (lost.size === 0) return;
+    // A packet still unacknowledged several PTOs after it left was lost indeed.
+    lost.expire(now - 4 * this.rtt.ptoBase());
+    const { spurious, undoneEvents } = lost.onAck(ranges);
+    if (spurious.length === 0) return;
+    const rtt = Math.max(this.rtt.latest, this.rtt.smoothed);
+    for (const r of spurious) {
+      this.spurious.spuriousLosses++;
+      this.#packetThreshold = adaptPacketThreshold(this.#packetThreshold, r.largestAckedAtLoss - r.packetNumber);
+      this.#timeThreshold = adaptTimeThreshold(this.#timeThreshold, now - r.timeSent, rtt);
+    }
+    for (const sentTime of undoneEvents) {
+      if (this.#cc.onSpuriousCongestionEvent?.(now, sentTime)) this.spurious.undoneCongestionEvents++;
+    }
   }
 
   /** B.8 OnPacketsLost; returns whether persistent congestion was established. */
@@ -457,8 +510,12 @@ export class LossRecovery<F = unknown> {
       inFlight.push(outcome(space, p));
       lastLossSent = Math.max(lastLossSent, p.timeSent);
     }
-    if (inFlight.length === 0) return false;
     const s = this.#spaces[space];
+    if (this.adaptiveReordering && s.largestAcked !== undefined) {
+      const event = inFlight.length > 0 ? s.recentlyLost.beginEvent(lastLossSent) : undefined;
+      for (const p of lost) s.recentlyLost.add(p, s.largestAcked, p.inFlight ? event : undefined);
+    }
+    if (inFlight.length === 0) return false;
     const persistent = establishesPersistentCongestion(lost, {
       duration: this.rtt.persistentCongestionDuration(this.#peerMaxAckDelay),
       firstRttSampleTime: this.rtt.firstSampleTime,

@@ -59,6 +59,8 @@ export class NewReno implements CongestionController {
   #appLimited = false;
   /** Window never changed by an ACK or a congestion event: a new mds recomputes it (§7.2). */
   #pristine: boolean;
+  /** What the last congestion event reduced, to undo it if its losses prove spurious. */
+  #undo: { sentTime: number; window: number; ssthresh: number } | undefined;
 
   constructor(options: NewRenoOptions) {
     checkMds(options.maxDatagramSize);
@@ -124,6 +126,7 @@ export class NewReno implements CongestionController {
   onCongestionEvent(now: number, sentTime: number, isPersistent: boolean, _cause: CongestionCause): void {
     // B.6: no reaction to packets sent before the current recovery period started.
     if (!this.#inCongestionRecovery(sentTime)) {
+      this.#undo = { sentTime, window: this.#window, ssthresh: this.#ssthresh };
       this.#recoveryStart = now;
       this.#inRecovery = true;
       this.#ssthresh = Math.floor(this.#window * this.lossReductionFactor);
@@ -133,12 +136,27 @@ export class NewReno implements CongestionController {
     }
     // B.8: persistent congestion collapses the window and ends recovery.
     if (isPersistent) {
+      this.#undo = undefined; // persistent congestion is never undone
       this.#window = minimumWindow(this.#mds);
       this.#recoveryStart = undefined;
       this.#inRecovery = false;
       this.#bytesAcked = 0;
       this.#pristine = false;
     }
+  }
+
+  /**
+   * Undoes the reduction of the latest congestion event when it is the one of `sentTime`: the window
+   * and ssthresh go back to what they were (as Linux's TCP undo and quinn do); the recovery period
+   * stays, so the same flight is not reacted to again.
+   */
+  onSpuriousCongestionEvent(_now: number, sentTime: number): boolean {
+    const u = this.#undo;
+    if (!u || u.sentTime !== sentTime) return false;
+    this.#undo = undefined;
+    this.#window = Math.max(this.#window, u.window);
+    this.#ssthresh = u.ssthresh;
+    return true;
   }
 
   onAck(_now: number, acked: readonly PacketOutcome[], _rtt: RttStats, _summary: AckSummary): void {
