@@ -4,6 +4,7 @@
 // GENERATED from spec/frames.yaml (sha256 5788368641ab6c7a) — do not edit.
 // GENERATED from spec/messages.yaml (sha256 3fd2be8b0a39d206) — do not edit.
 // GENERATED from spec/packets.yaml (sha256 b386458813f6ee1e) — do not edit.
+// GENERATED from spec/machines/connection.yaml (sha256 815368de43f5343d) — do not edit.
 // GENERATED from spec/machines/handshake.yaml (sha256 a6e005242d15c40e) — do not edit.
 // GENERATED from spec/machines/stream-recv.yaml (sha256 62389ebb673f9f80) — do not edit.
 // GENERATED from spec/machines/stream-send.yaml (sha256 fc9e03ef4e00fd1b) — do not edit.
@@ -20,6 +21,7 @@ export * from './frames.ts';
 export * from './packets.ts';
 export * from './messages.ts';
 export * from './crypto.ts';
+export * from './machine-connection.ts';
 export * from './machine-handshake.ts';
 export * from './machine-stream-recv.ts';
 export * from './machine-stream-send.ts';
