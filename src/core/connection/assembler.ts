@@ -18,9 +18,15 @@ export const TAG_LENGTH = 16;
 /** Header-protection sample: the payload after a 4-byte packet number must hold 16 bytes with the tag (RFC 9001 §5.4.2). */
 const MIN_PAYLOAD = 4;
 
-/** Bytes an Initial packet adds around its frames, at most (2-byte Length, 4-byte packet number, tag). */
-export function initialOverhead(dcid: Uint8Array, scid: Uint8Array): number {
-  return 1 + 4 + 1 + dcid.length + 1 + scid.length + 1 + 2 + 4 + TAG_LENGTH;
+/** Bytes an Initial packet adds around its frames, at most (2-byte Length, 4-byte packet number, tag; the token with its length). */
+export function initialOverhead(dcid: Uint8Array, scid: Uint8Array, token: Uint8Array = EMPTY): number {
+  return 1 + 4 + 1 + dcid.length + 1 + scid.length + varintLength(token.length) + token.length + 2 + 4 + TAG_LENGTH;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function varintLength(v: number): number {
+  return v < 64 ? 1 : v < 16384 ? 2 : v < 2 ** 30 ? 4 : 8;
 }
 
 /** Bytes a 1-RTT packet adds around its frames, at most (4-byte packet number, tag). */
@@ -62,12 +68,13 @@ function encodeFrames(frames: readonly Frame[], size: number, padTo: number): Ui
 }
 
 /**
- * Seals an Initial packet carrying `plan`'s frames. With `padTo`, PADDING makes the whole packet
+ * Seals an Initial packet carrying `plan`'s frames, with `token` (a client's, from a Retry; empty
+ * by default) in its header. With `padTo`, PADDING makes the whole packet
  * that long (when the frames leave room). Returns the packet.
  */
-export function sealInitial(o: { keys: PacketKeys; dcid: Uint8Array; scid: Uint8Array; pn: number; largestAcked: number | undefined; plan: FramePlan; padTo?: number }): Uint8Array {
+export function sealInitial(o: { keys: PacketKeys; dcid: Uint8Array; scid: Uint8Array; token?: Uint8Array; pn: number; largestAcked: number | undefined; plan: FramePlan; padTo?: number }): Uint8Array {
   const pnLength = packetNumberLength(o.pn, o.largestAcked);
-  const head = (payloadLength: number) => initialHeader({ version: VERSION_1, dcid: o.dcid, scid: o.scid, token: new Uint8Array(0), pn: o.pn, pnLength, payloadLength });
+  const head = (payloadLength: number) => initialHeader({ version: VERSION_1, dcid: o.dcid, scid: o.scid, token: o.token ?? EMPTY, pn: o.pn, pnLength, payloadLength });
   let payloadLength = Math.max(o.plan.size, MIN_PAYLOAD);
   if (o.padTo !== undefined) {
     // With padding the Length field is 2 bytes (64 … 16383): the header length is known.

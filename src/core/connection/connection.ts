@@ -21,7 +21,7 @@
  * @module
  */
 import type { CryptoProvider } from '../../crypto/provider.ts';
-import { DEFAULT_ACK_DELAY_EXPONENT, DEFAULT_MAX_ACK_DELAY, VERSION_1 } from '../../gen/constants.ts';
+import { DEFAULT_ACK_DELAY_EXPONENT, DEFAULT_MAX_ACK_DELAY, VERSION_1, VERSION_NEGOTIATION } from '../../gen/constants.ts';
 import { ErrorCode, TransportError } from '../../gen/errors.ts';
 import { decodeFrames, type Frame } from '../../gen/frames.ts';
 import type { TransportParameters } from '../../gen/messages.ts';
@@ -33,6 +33,8 @@ import { initialKeys, KeyPhases, unprotect, type PacketKeys } from '../protectio
 import { LossRecovery, type CongestionControllerFactory, type LossRecoveryOptions, type SentPacket } from '../recovery/index.ts';
 import { AmplificationLimit } from './amplification.ts';
 import { FramePlan, sealInitial, sealShort } from './assembler.ts';
+import { acceptRetry, checkServerConnectionIds } from './retry-packet.ts';
+import { judgeVersionNegotiation } from './version.ts';
 import { HandshakeStreamReceiver, HandshakeStreamSender } from './handshake-stream.ts';
 import { CID_LENGTH, splitDatagram, type SplitPacket } from './headers.ts';
 import { concat, MAX_DATAGRAM, MIN_INITIAL_DATAGRAM, Sender } from './sender.ts';
@@ -93,8 +95,10 @@ export class Connection {
   #remote: Address;
   readonly localCid: Uint8Array;
   #remoteCid: Uint8Array;
-  /** The DCID of the client's first Initial: the Initial keys come from it. */
+  /** The DCID of the client's first Initial: the Initial keys come from it (until a Retry). */
   readonly originalDcid: Uint8Array;
+  /** Client: the Retry it accepted (its SCID is the DCID since, its token goes in every Initial). */
+  #retry: { scid: Uint8Array; token: Uint8Array } | undefined;
   #initial: { send: PacketKeys; recv: PacketKeys } | undefined;
   #oneRtt: KeyPhases | undefined;
   readonly #local: TransportParameters;
@@ -152,6 +156,7 @@ export class Connection {
     this.#sender = new Sender(now, {
       role, recovery: this.#recovery, spaces: this.#spaces, amp: this.#amp, localCid,
       initialKeys: () => this.#initial?.send,
+      initialToken: () => this.#retry?.token,
       oneRtt: () => this.#oneRtt,
       remoteCid: () => this.#remoteCid,
       streams: () => this.#streams,
@@ -173,11 +178,22 @@ export class Connection {
   }
 
   /** A server connection for a client's first Initial (the Endpoint calls this). */
-  static server(o: ConnectionOptions & { remote: Address; handshake: Omit<ServerHandshakeConfig, 'provider' | 'rng'>; clientScid: Uint8Array; originalDcid: Uint8Array }, now: number): Connection {
+  /**
+   * A server connection for a client's first Initial (the Endpoint calls this). `originalDcid` is
+   * that Initial's DCID (the Initial keys come from it); after a Retry, `retry` names the client's
+   * very first DCID and the Retry's SCID, for the transport parameters (protocol.retry.transport-parameters),
+   * and the token has validated the client's address.
+   */
+  static server(o: ConnectionOptions & { remote: Address; handshake: Omit<ServerHandshakeConfig, 'provider' | 'rng'>; clientScid: Uint8Array; originalDcid: Uint8Array; retry?: { originalDcid: Uint8Array; sourceCid: Uint8Array } }, now: number): Connection {
     const scid = o.rng(CID_LENGTH);
-    const tp = localTransportParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, keepAliveIntervalMs: o.keepAliveMs ?? 0, initialSourceConnectionId: scid, originalDestinationConnectionId: o.originalDcid });
+    const tp = localTransportParameters(o.handshake.transportParameters, {
+      maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, keepAliveIntervalMs: o.keepAliveMs ?? 0, initialSourceConnectionId: scid,
+      originalDestinationConnectionId: o.retry?.originalDcid ?? o.originalDcid, retrySourceConnectionId: o.retry?.sourceCid,
+    });
     const hs = new ServerHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: tp });
-    return new Connection('server', o, hs, tp, o.remote, scid, o.clientScid.slice(), o.originalDcid.slice(), now);
+    const c = new Connection('server', o, hs, tp, o.remote, scid, o.clientScid.slice(), o.originalDcid.slice(), now);
+    if (o.retry) c.#amp.validate(); // the Retry token proved the address (RFC 9000 §8.1.2)
+    return c;
   }
 
   /** The handshake state (spec/machines/handshake.yaml). */
@@ -189,6 +205,8 @@ export class Connection {
   /** Nothing left to do: the owner may forget the connection. */
   get isTerminated(): boolean { return this.#state === 'closed'; }
   get remote(): Address { return this.#remote; }
+  /** Whether a packet from the peer has authenticated (an endpoint forgets a new connection that has none). */
+  get authenticated(): boolean { return this.#spaces.initial.received.largest !== undefined || this.#spaces.app.received.largest !== undefined; }
   /** Loss recovery of the path (read-only use: RTT, window, bytes in flight). */
   get recovery(): LossRecovery<SentItem> { return this.#recovery; }
   /** Bytes received from and sent to the peer (the anti-amplification counters), and whether its address is validated. */
@@ -309,7 +327,11 @@ export class Connection {
   }
 
   #handlePacket(now: number, from: Address, pkt: SplitPacket): void {
-    if (pkt.form === 'long-other') return; // 0-RTT, Handshake, Retry, VN: not in this version of the core
+    if (pkt.form === 'long-other') { // 0-RTT and Handshake: not in this version of the core
+      if (this.role === 'client' && pkt.type === 3) this.#onRetry(now, pkt.packet);
+      else if (this.role === 'client' && pkt.version === VERSION_NEGOTIATION) this.#onVersionNegotiation(pkt.packet);
+      return;
+    }
     let level: Level, payload: Uint8Array, pn: number;
     if (pkt.form === 'initial') {
       if (!this.#initial || pkt.version !== VERSION_1) return;
@@ -366,6 +388,38 @@ export class Connection {
       }
       this.#handleFrame(now, level, f);
     }
+  }
+
+  /**
+   * protocol.retry.client (RFC 9000 §17.2.5.2): before any other packet from the server, one Retry
+   * whose tag verifies for our original DCID switches the DCID and the Initial keys to its SCID;
+   * loss recovery starts over and the first flight goes again, with the token in every Initial.
+   */
+  #onRetry(now: number, packet: Uint8Array): void {
+    if (this.#retry || !this.#initial || this.#spaces.initial.received.largest !== undefined) return;
+    const r = acceptRetry(this.#p, packet, { originalDcid: this.originalDcid, localCid: this.localCid });
+    if (!r.ok) return;
+    this.#retry = { scid: r.scid, token: r.token };
+    this.#remoteCid = r.scid;
+    const keys = initialKeys(this.#p, r.scid);
+    this.#initial = { send: keys.client, recv: keys.server };
+    for (const p of this.#recovery.onRetry(now)) {
+      for (const item of p.frames) if (item.kind === 'handshake') this.#hsSend.requeue(item.frame, this.#spaces.initial.queue);
+    }
+  }
+
+  /**
+   * RFC 9000 §6.2 (packets.version.unknown, protocol.versions.negotiation): before any other packet
+   * from the server, a Version Negotiation that does not list our version abandons the attempt
+   * with VERSION_MISMATCH naming the server's versions (nothing is sent: the server does not
+   * speak ours). Any other is discarded.
+   */
+  #onVersionNegotiation(packet: Uint8Array): void {
+    if (this.#spaces.initial.received.largest !== undefined) return;
+    const v = judgeVersionNegotiation(packet, { chosen: VERSION_1, localCid: this.localCid, sentDcid: this.#retry?.scid ?? this.originalDcid });
+    if (v.kind === 'ignore') return;
+    this.#events.push({ type: 'closed', error: v.error, remote: true, reason: v.error.reason });
+    this.#terminate();
   }
 
   #handleFrame(now: number, level: Level, f: Frame): void {
@@ -481,6 +535,8 @@ export class Connection {
     if (hs.state === 'established' && !this.#oneRtt) {
       const keys = hs.keys!;
       const client = this.role === 'client';
+      const cids = client ? checkServerConnectionIds(hs.peerTransportParameters!, { originalDcid: this.originalDcid, retryScid: this.#retry?.scid, serverScid: this.#remoteCid }) : undefined;
+      if (cids) { this.#fatal(now, TransportError.of(ErrorCode.TRANSPORT_PARAMETER_ERROR, cids)); return true; }
       this.#oneRtt = new KeyPhases({
         provider: this.#p, suite: keys.suite,
         sendSecret: client ? keys.clientSecret : keys.serverSecret,
@@ -589,7 +645,7 @@ export class Connection {
     const parts = app ? [app] : [];
     if (this.#initial && this.#handshake.state !== 'confirmed') {
       const padTo = this.role === 'client' ? MIN_INITIAL_DATAGRAM - (app?.length ?? 0) : undefined;
-      parts.unshift(sealInitial({ keys: this.#initial.send, dcid: this.#remoteCid, scid: this.localCid, pn: this.#spaces.initial.nextPn++, largestAcked: this.#recovery.largestAcked('initial'), plan, padTo }));
+      parts.unshift(sealInitial({ keys: this.#initial.send, dcid: this.#remoteCid, scid: this.localCid, token: this.#retry?.token, pn: this.#spaces.initial.nextPn++, largestAcked: this.#recovery.largestAcked('initial'), plan, padTo }));
     }
     this.#closeDatagram = parts.length === 2 ? concat(parts[0], parts[1]) : parts[0];
     this.#closePending = true;

@@ -6,5 +6,7 @@
  */
 export { Connection, MIN_INITIAL_DATAGRAM, type Address, type ConnectionEvent, type ConnectionOptions, type ConnectionState, type Transmit } from './connection.ts';
 export { type StreamConfig, type StreamEvent, type StreamRead, type StreamStats } from './streams.ts';
-export { Endpoint, type EndpointConfig, type EndpointStats } from './endpoint.ts';
+export { DEFAULT_HANDSHAKE_RATE, Endpoint, type EndpointConfig, type EndpointEvent, type EndpointStats } from './endpoint.ts';
+export { TokenBucket, type DatagramRate, type HandshakeRate } from './rate-limit.ts';
+export { SUPPORTED_VERSIONS } from './version.ts';
 export { CID_LENGTH, splitDatagram } from './headers.ts';

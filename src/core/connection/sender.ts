@@ -40,6 +40,8 @@ export interface SenderContext {
   readonly amp: AmplificationLimit;
   readonly localCid: Uint8Array;
   initialKeys(): PacketKeys | undefined;
+  /** The token a client's Initials carry (after a Retry), if any. */
+  initialToken?(): Uint8Array | undefined;
   oneRtt(): KeyPhases | undefined;
   remoteCid(): Uint8Array;
   streams(): ConnectionStreams | undefined;
@@ -111,7 +113,7 @@ export class Sender {
     let initial: FramePlan | undefined, app: FramePlan | undefined;
     let room = MAX_DATAGRAM;
     if (initialKeys) {
-      const overhead = initialOverhead(dcid, c.localCid);
+      const overhead = initialOverhead(dcid, c.localCid, c.initialToken?.());
       initial = this.#plan(now, 'initial', room - overhead, mayElicit || initialProbe, initialProbe);
       if (initial) room -= overhead + initial.size;
     }
@@ -178,7 +180,7 @@ export class Sender {
     const pn = space.nextPn++;
     const largestAcked = c.recovery.largestAcked(rs);
     const packet = level === 'initial'
-      ? sealInitial({ keys: c.initialKeys()!, dcid: c.remoteCid(), scid: c.localCid, pn, largestAcked, plan, padTo })
+      ? sealInitial({ keys: c.initialKeys()!, dcid: c.remoteCid(), scid: c.localCid, token: c.initialToken?.(), pn, largestAcked, plan, padTo })
       : sealShort({ keys: c.oneRtt()!, dcid: c.remoteCid(), pn, largestAcked, plan });
     if (plan.ackLargest !== undefined) space.received.onAckSent();
     const inFlight = plan.eliciting || padTo !== undefined;
