@@ -8,7 +8,8 @@
  * @module
  */
 import type { CryptoProvider } from '../../src/crypto/provider.ts';
-import { ClientHandshake, defaultTransportParameters, drainRecords, ServerHandshake, type Step } from '../../src/core/handshake/index.ts';
+import { ClientHandshake, defaultTransportParameters, drainRecords, ServerHandshake, withDefaults, type Step } from '../../src/core/handshake/index.ts';
+import { AntiReplay, clientTicket, ServerTickets, TicketKeys, type ClientTicket } from '../../src/core/tickets/index.ts';
 import { noiseSession } from '../../src/core/handshake/noise.ts';
 import { seededRng } from '../../src/core/rng.ts';
 import { VERSION_1 } from '../../src/gen/constants.ts';
@@ -61,22 +62,33 @@ class Keys {
 
 /** The client runtime plus what it sent, driven event by event. */
 export class ClientDriver {
-  readonly client: ClientHandshake;
+  #client: ClientHandshake;
   #hello: ClientHello | undefined;
   readonly #k: Keys;
 
   constructor(p: CryptoProvider, seed = 'driver') {
     this.#k = new Keys(p, seed);
-    this.client = this.#newClient();
+    this.#client = this.#newClient();
   }
 
+  get client(): ClientHandshake { return this.#client; }
   get state(): string { return this.client.state; }
 
-  #newClient(): ClientHandshake {
+  /** A client; with `early` defined, one resuming with a ticket (0-RTT when `early`). */
+  #newClient(early?: boolean): ClientHandshake {
     return new ClientHandshake({
       provider: this.#k.p, rng: this.#k.rng(), serverKey: this.#k.serverPublic,
       suites: ['aes_256_gcm_sha256', 'chacha20_poly1305_sha256'], groups: ['x25519'],
+      ...(early === undefined ? {} : { resumption: { ticket: this.#ticket(), nowMs: 1000, earlyData: early } }),
     });
+  }
+
+  /** A ticket as a client keeps it (the client never reads the opaque part). */
+  #ticket(): ClientTicket {
+    return {
+      serverKey: this.#k.serverPublic, ticket: this.#k.secret('opaque ticket'), psk: this.#k.secret('psk'), version: VERSION_1, suite: AES.value,
+      alpn: '', transportParameters: defaultTransportParameters(), receivedAtMs: 0, lifetimeS: 3600, ageAdd: 7, maxEarlyData: 1000,
+    };
   }
 
   /** Takes the runtime from idle to `state` along the shortest path of genuine events. */
@@ -85,6 +97,7 @@ export class ClientDriver {
       idle: [],
       wait_hello: [['connect']],
       wait_hello_retried: [['connect'], ['hello_retry_request', 'ok']],
+      wait_hello_resumed: [['resume', 'early_data']],
       established: [['connect'], ['server_hello', 'ok']],
       confirmed: [['connect'], ['server_hello', 'ok'], ['handshake_done']],
       failed: [['connect'], ['peer_close']],
@@ -101,7 +114,11 @@ export class ClientDriver {
     const c = this.client;
     let step: Step;
     switch (event) {
-      case 'connect': step = c.start(); break;
+      case 'connect': step = c.start('connect'); break;
+      case 'resume':
+        if (c.state === 'idle') this.#client = this.#newClient(guard !== 'psk_only');
+        step = this.client.start('resume');
+        break;
       case 'bad_record': step = c.handleRecord(Uint8Array.of(0x0a, 0x05, 0x01)); break;
       case 'client_hello': step = c.handleRecord(enc({ clientHello: this.#sideHello() })); break;
       case 'server_hello': step = c.handleRecord(this.#serverHello(guard ?? 'ok')); break;
@@ -110,7 +127,7 @@ export class ClientDriver {
       case 'peer_close': step = c.handlePeerClose(ErrorCode.NO_COMMON_SUITE, 'driver'); break;
       default: throw new RangeError(`client: unknown event '${event}'`);
     }
-    for (const body of drainRecords(c)) this.#hello = decodeHandshakeMessage(body).clientHello;
+    for (const body of drainRecords(this.client)) this.#hello = decodeHandshakeMessage(body).clientHello;
     return step;
   }
 
@@ -131,7 +148,9 @@ export class ClientDriver {
       : encodeServerPayload({
         version: VERSION_1, cipherSuite: guard === 'downgrade' ? otherSuite(suite).value : suite.value, group: X25519.value,
         transportParameters: guard === 'bad_transport_parameters' ? { ...defaultTransportParameters(), maxUdpPayloadSize: 1000 } : undefined,
-        alpn: '', pskAccepted: false, earlyDataAccepted: false,
+        alpn: '',
+        pskAccepted: guard === 'psk_accepted' || guard === 'early_data_accepted',
+        earlyDataAccepted: guard === 'early_data_accepted' || guard === 'psk_unoffered',
       });
     const message = responder.writeMessage(payload);
     responder.destroy();
@@ -156,14 +175,26 @@ export class ServerDriver {
   readonly server: ServerHandshake;
   #hrr: Uint8Array | undefined;
   readonly #k: Keys;
+  readonly #tickets: ServerTickets;
 
   constructor(p: CryptoProvider, seed = 'driver') {
     this.#k = new Keys(p, seed);
     const good = this.#k.goodClientPublic;
+    this.#tickets = new ServerTickets({ keys: new TicketKeys({ provider: p, rng: this.#k.rng() }, 0), antiReplay: new AntiReplay() });
     this.server = new ServerHandshake({
       provider: p, rng: this.#k.rng(), staticKeys: [this.#k.serverSecret], suites: ['chacha20_poly1305_sha256'], groups: ['x25519'],
       authorizeClient: (key) => key.length === good.length && key.every((b, i) => b === good[i]),
+      tickets: this.#tickets,
     });
+  }
+
+  /** A genuine ticket of this server (ChaCha20, as the server speaks), issued at time 0. */
+  #ticket(): ClientTicket {
+    const k = this.#k;
+    const resumptionSecret = k.secret(`resumption ${k.rng()(8).join('.')}`);
+    const c = { serverKey: k.serverPublic, version: VERSION_1, suite: CHACHA.value, alpn: '', transportParameters: withDefaults(undefined) };
+    const frame = this.#tickets.issue(k.p, k.rng(), 0, { ...c, resumptionSecret });
+    return clientTicket(k.p, frame, { ...c, resumptionSecret, receivedAtMs: 0 });
   }
 
   get state(): string { return this.server.state; }
@@ -211,7 +242,15 @@ export class ServerDriver {
       groups: ['x25519'],
       clientKey: guard === 'client_refused' ? k.badClient : retrying || guard === 'retry' ? k.goodClient : undefined,
       transportParameters: guard === 'bad_transport_parameters' ? { statelessResetToken: new Uint8Array(16) } : undefined,
+      ...(guard === 'psk_rejected' || guard === 'psk_accepted' || guard === 'early_data_accepted' ? {
+        resumption: { ticket: this.#resumptionTicket(guard), nowMs: 500, earlyData: guard === 'early_data_accepted' },
+      } : {}),
     });
+  }
+
+  #resumptionTicket(guard: string): ClientTicket {
+    const t = this.#ticket();
+    return guard === 'psk_rejected' ? { ...t, ticket: flipLast(t.ticket) } : t;
   }
 
   #clientHello(guard: string): Uint8Array {

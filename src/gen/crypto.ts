@@ -1,4 +1,4 @@
-// GENERATED from spec/crypto.yaml (sha256 b4b50949d2277a29) — do not edit.
+// GENERATED from spec/crypto.yaml (sha256 acc04aedcba77032) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.
 /**
  * Cryptography — suites, groups, the handshake and the key schedule (spec/crypto.yaml, version 1) — Noise rev 34; Noise HFS (KEM-based hybrid forward secrecy); RFC 5869; RFC 8446 §7.1; RFC 9001 §5–6.
@@ -253,13 +253,16 @@ export const KEY_UPDATE_MIN_PACKETS = 1;
  * - `first_offer`: client_hello.offer of the first ClientHello, as the server received it.
  * - `retry_selection`: The version (u32, big-endian), suite (u8) and group (u8) a HelloRetryRequest names: 6 bytes.
  * - `cookie_key`: A 32-byte server secret (random per server process, or shared by a fleet).
+ * - `ticket_key_secret`: A 32-byte server ticket key secret (random per rotation, or shared by a fleet so that any of its servers opens any ticket).
+ * - `ticket_nonce`: The nonce of a NEW_SESSION_TICKET frame (distinct for each ticket of a connection).
+ * - `client_hello_hash`: SHA-256 of the handshake record body (the encoded HandshakeMessage) that carries the ClientHello, as sent.
  */
-export type ScheduleInputId = 'client_dcid' | 'noise_handshake' | 'traffic_secret' | 'first_offer' | 'retry_selection' | 'cookie_key';
+export type ScheduleInputId = 'client_dcid' | 'noise_handshake' | 'traffic_secret' | 'first_offer' | 'retry_selection' | 'cookie_key' | 'ticket_key_secret' | 'ticket_nonce' | 'client_hello_hash';
 
 /**
  * The id of a step of the key schedule.
  */
-export type ScheduleStepId = 'initial_secret' | 'client_initial_secret' | 'server_initial_secret' | 'noise_split' | 'client_1rtt_secret' | 'server_1rtt_secret' | 'exporter_secret' | 'resumption_secret' | 'packet_key' | 'packet_iv' | 'header_protection_key' | 'next_traffic_secret' | 'retry_secret' | 'retry_key' | 'retry_nonce' | 'hrr_cookie';
+export type ScheduleStepId = 'initial_secret' | 'client_initial_secret' | 'server_initial_secret' | 'noise_split' | 'client_1rtt_secret' | 'server_1rtt_secret' | 'exporter_secret' | 'resumption_secret' | 'ticket_psk' | 'early_secret' | 'client_early_secret' | 'resumed_ck' | 'resumed_client_1rtt_secret' | 'resumed_server_1rtt_secret' | 'ticket_key' | 'ticket_key_id' | 'packet_key' | 'packet_iv' | 'header_protection_key' | 'next_traffic_secret' | 'retry_secret' | 'retry_key' | 'retry_nonce' | 'hrr_cookie';
 
 /** What a schedule step reads. */
 export type KeyRef =
@@ -315,8 +318,46 @@ export const SCHEDULE: readonly ScheduleStep[] = Object.freeze([
   Object.freeze<ScheduleStep>({ id: 'server_1rtt_secret', op: 'take', secret: { kind: 'step', id: 'noise_split' }, offset: 32, length: 32 }),
   /** For applications that need keying material bound to the connection (channel binding). */
   Object.freeze<ScheduleStep>({ id: 'exporter_secret', op: 'expand_label', secret: { kind: 'input', id: 'noise_handshake', part: 'ck' }, label: 'exporter', context: { kind: 'input', id: 'noise_handshake', part: 'h' }, length: 32 }),
-  /** The secret a session ticket carries (see [resumption]). */
+  /**
+   * The connection's resumption secret; each ticket carries its own ticket_psk derived from
+   * it. In a resumed connection it is derived from resumed_ck in place of noise_handshake.ck.
+   */
   Object.freeze<ScheduleStep>({ id: 'resumption_secret', op: 'expand_label', secret: { kind: 'input', id: 'noise_handshake', part: 'ck' }, label: 'resumption', context: { kind: 'input', id: 'noise_handshake', part: 'h' }, length: 32 }),
+  /**
+   * The pre-shared key of one ticket (RFC 8446 §4.6.1): the server puts it in
+   * session_ticket.resumption_secret, the client computes it from the frame's nonce and keeps
+   * it with the ticket. Distinct nonces make the tickets of one connection unrelated.
+   */
+  Object.freeze<ScheduleStep>({ id: 'ticket_psk', op: 'expand_label', secret: { kind: 'step', id: 'resumption_secret' }, label: 'ticket psk', context: { kind: 'input', id: 'ticket_nonce' }, length: 32 }),
+  /** The root of the 0-RTT keys of a resumption (RFC 8446 §7.1 Early Secret, with the version's salt). */
+  Object.freeze<ScheduleStep>({ id: 'early_secret', op: 'extract', salt: { kind: 'constant', id: 'initial_salt' }, ikm: { kind: 'step', id: 'ticket_psk' }, length: 32 }),
+  /**
+   * Protects the client's 0-RTT packets (long header type 1), under the ticket's cipher suite;
+   * key, IV and header-protection key come from it like from any traffic secret. Bound to the
+   * ClientHello as sent, so each resumption attempt (a fresh ephemeral) has its own early key,
+   * while a replayed first flight reuses the same one — which is why anti-replay is needed.
+   */
+  Object.freeze<ScheduleStep>({ id: 'client_early_secret', op: 'expand_label', secret: { kind: 'step', id: 'early_secret' }, label: 'c e traffic', context: { kind: 'input', id: 'client_hello_hash' }, length: 32 }),
+  /**
+   * MixKey(psk) after the last Noise message: HKDF-Extract with the final chaining key as salt
+   * and the ticket's psk as input, used when the server accepted the ticket. The Noise
+   * pattern stays NK / IK / NKhfs / IKhfs, so a server that rejects the ticket completes a
+   * full handshake in the same round trip (a psk0 pattern would need another one), while a
+   * resumed connection's keys depend on both the fresh ephemeral exchange (forward secrecy)
+   * and the earlier session.
+   */
+  Object.freeze<ScheduleStep>({ id: 'resumed_ck', op: 'extract', salt: { kind: 'input', id: 'noise_handshake', part: 'ck' }, ikm: { kind: 'step', id: 'ticket_psk' }, length: 32 }),
+  /** The client's 1-RTT secret of a resumed connection (in place of client_1rtt_secret). */
+  Object.freeze<ScheduleStep>({ id: 'resumed_client_1rtt_secret', op: 'expand_label', secret: { kind: 'step', id: 'resumed_ck' }, label: 'c 1rtt', context: { kind: 'input', id: 'noise_handshake', part: 'h' }, length: 32 }),
+  /** The server's 1-RTT secret of a resumed connection (in place of server_1rtt_secret). */
+  Object.freeze<ScheduleStep>({ id: 'resumed_server_1rtt_secret', op: 'expand_label', secret: { kind: 'step', id: 'resumed_ck' }, label: 's 1rtt', context: { kind: 'input', id: 'noise_handshake', part: 'h' }, length: 32 }),
+  /**
+   * The AES-256-GCM key that seals tickets (crypto.ticket.encryption). Random 96-bit nonces
+   * allow 2^32 tickets per key; rotation keeps every key far below that.
+   */
+  Object.freeze<ScheduleStep>({ id: 'ticket_key', op: 'expand_label', secret: { kind: 'input', id: 'ticket_key_secret' }, label: 'ticket key', length: 32 }),
+  /** The 8 bytes that start every ticket sealed under the key, so the server finds the key (or knows it is gone). */
+  Object.freeze<ScheduleStep>({ id: 'ticket_key_id', op: 'expand_label', secret: { kind: 'input', id: 'ticket_key_secret' }, label: 'ticket key id', length: 8 }),
   /** The AEAD key of a traffic secret. */
   Object.freeze<ScheduleStep>({ id: 'packet_key', op: 'expand_label', secret: { kind: 'input', id: 'traffic_secret' }, label: 'key', length: 32 }),
   /** The IV of a traffic secret; the nonce of a packet is iv XOR its packet number. */
@@ -348,6 +389,12 @@ export const LABELS = {
   server_initial_secret: 'server in',
   exporter_secret: 'exporter',
   resumption_secret: 'resumption',
+  ticket_psk: 'ticket psk',
+  client_early_secret: 'c e traffic',
+  resumed_client_1rtt_secret: 'c 1rtt',
+  resumed_server_1rtt_secret: 's 1rtt',
+  ticket_key: 'ticket key',
+  ticket_key_id: 'ticket key id',
   packet_key: 'key',
   packet_iv: 'iv',
   header_protection_key: 'hp',
@@ -368,6 +415,14 @@ export const LENGTHS = {
   server_1rtt_secret: 32,
   exporter_secret: 32,
   resumption_secret: 32,
+  ticket_psk: 32,
+  early_secret: 32,
+  client_early_secret: 32,
+  resumed_ck: 32,
+  resumed_client_1rtt_secret: 32,
+  resumed_server_1rtt_secret: 32,
+  ticket_key: 32,
+  ticket_key_id: 8,
   packet_key: 32,
   packet_iv: 12,
   header_protection_key: 32,

@@ -1,4 +1,4 @@
-// GENERATED from spec/machines/handshake.yaml (sha256 a6e005242d15c40e) — do not edit.
+// GENERATED from spec/machines/handshake.yaml (sha256 ab2b5fb238880735) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.
 /**
  * Handshake state machines (spec/machines/handshake.yaml, version 1).
@@ -36,16 +36,18 @@ function key(state: string, event: string, guard: string | undefined): string {
  * - `idle` (initial): Nothing sent yet.
  * - `wait_hello`: The first ClientHello is sent; waiting for ServerHello or HelloRetryRequest.
  * - `wait_hello_retried`: The second ClientHello (after a HelloRetryRequest) is sent; waiting for ServerHello.
+ * - `wait_hello_resumed`: A ClientHello offering a session ticket (and perhaps 0-RTT) is sent; waiting for ServerHello or HelloRetryRequest.
  * - `established`: The ServerHello is processed and the 1-RTT keys installed; the server is authenticated. Waiting for HANDSHAKE_DONE.
  * - `confirmed` (terminal): HANDSHAKE_DONE received: the handshake is confirmed and its state discarded.
  * - `failed` (terminal): The handshake failed; the connection closes with the error.
  */
-export type ClientState = 'idle' | 'wait_hello' | 'wait_hello_retried' | 'established' | 'confirmed' | 'failed';
+export type ClientState = 'idle' | 'wait_hello' | 'wait_hello_retried' | 'wait_hello_resumed' | 'established' | 'confirmed' | 'failed';
 
 /**
  * Events of the `client` machine.
  *
  * - `connect`: The application asks to connect.
+ * - `resume`: The application asks to connect with a session ticket of this server (spec/crypto.yaml, crypto.ticket.client-store).
  * - `bad_record`: A handshake record that does not decode, or sets no message or more than one.
  * - `client_hello` (always invalid): A ClientHello record arrived (never valid at a client).
  * - `server_hello`: A ServerHello record arrived.
@@ -53,7 +55,7 @@ export type ClientState = 'idle' | 'wait_hello' | 'wait_hello_retried' | 'establ
  * - `handshake_done`: A HANDSHAKE_DONE frame arrived in a 1-RTT packet.
  * - `peer_close`: A CONNECTION_CLOSE frame arrived.
  */
-export type ClientEvent = 'connect' | 'bad_record' | 'client_hello' | 'server_hello' | 'hello_retry_request' | 'handshake_done' | 'peer_close';
+export type ClientEvent = 'connect' | 'resume' | 'bad_record' | 'client_hello' | 'server_hello' | 'hello_retry_request' | 'handshake_done' | 'peer_close';
 
 /**
  * Guards of the `client` machine: outcomes of checking an event, exactly one of which holds.
@@ -64,8 +66,14 @@ export type ClientEvent = 'connect' | 'bad_record' | 'client_hello' | 'server_he
  * - `bad_transport_parameters`: The peer's transport parameters are invalid.
  * - `downgrade`: What the server says it used, or the offer it saw, differs from what the client sent.
  * - `not_offered`: The HelloRetryRequest names a version, suite or group the client did not offer, or the one it already used.
+ * - `early_data`: The ticket allows 0-RTT (max_early_data above 0) and the application asked for it: the ClientHello sets early_data.
+ * - `psk_only`: The ticket is offered without 0-RTT (the ticket allows none, or the application did not ask).
+ * - `psk_rejected`: The ServerHello checks out and the server did not accept the ticket (psk_accepted false): a full handshake.
+ * - `psk_accepted`: The ServerHello checks out, the server resumed from the ticket, and 0-RTT was not offered or not accepted.
+ * - `early_data_accepted`: The ServerHello checks out, the server resumed from the ticket and accepted the 0-RTT data.
+ * - `psk_unoffered`: The server says it accepted a ticket, or 0-RTT, that this ClientHello did not offer (crypto.resumption.psk).
  */
-export type ClientGuard = 'ok' | 'malformed' | 'decrypt_failed' | 'bad_transport_parameters' | 'downgrade' | 'not_offered';
+export type ClientGuard = 'ok' | 'malformed' | 'decrypt_failed' | 'bad_transport_parameters' | 'downgrade' | 'not_offered' | 'early_data' | 'psk_only' | 'psk_rejected' | 'psk_accepted' | 'early_data_accepted' | 'psk_unoffered';
 
 /**
  * Actions of the `client` machine, run in the order a transition lists them.
@@ -77,28 +85,33 @@ export type ClientGuard = 'ok' | 'malformed' | 'decrypt_failed' | 'bad_transport
  * - `report_established`: Tell the application the handshake is complete, with the peer's transport parameters.
  * - `discard_handshake_state`: Wipe the Noise state and drop the Initial keys.
  * - `report_peer_error`: Fail with the error code the peer sent.
+ * - `send_client_hello_psk`: As send_client_hello, with the ticket's suite first and the offer carrying psk_identity, obfuscated_ticket_age and early_data.
+ * - `install_early_keys`: Derive client_early_secret from the ticket's psk and the ClientHello record as sent, and install the 0-RTT keys.
+ * - `install_resumed_1rtt_keys`: Split the Noise state, mix the ticket's psk in (resumed_ck) and install the resumed 1-RTT keys.
+ * - `discard_early_keys`: Drop the 0-RTT keys, if any: the 0-RTT data is rejected, reported so, and sent again in 1-RTT packets (crypto.early-data.resend).
+ * - `report_early_data_accepted`: Tell the application its 0-RTT data was accepted.
  */
-export type ClientAction = 'send_client_hello' | 'send_client_hello_retry' | 'read_server_hello' | 'install_1rtt_keys' | 'report_established' | 'discard_handshake_state' | 'report_peer_error';
+export type ClientAction = 'send_client_hello' | 'send_client_hello_retry' | 'read_server_hello' | 'install_1rtt_keys' | 'report_established' | 'discard_handshake_state' | 'report_peer_error' | 'send_client_hello_psk' | 'install_early_keys' | 'install_resumed_1rtt_keys' | 'discard_early_keys' | 'report_early_data_accepted';
 
 /**
  * Every state of the `client` machine, in spec order.
  */
-export const CLIENT_STATES: readonly ClientState[] = Object.freeze(['idle', 'wait_hello', 'wait_hello_retried', 'established', 'confirmed', 'failed']);
+export const CLIENT_STATES: readonly ClientState[] = Object.freeze(['idle', 'wait_hello', 'wait_hello_retried', 'wait_hello_resumed', 'established', 'confirmed', 'failed']);
 
 /**
  * Every event of the `client` machine, in spec order.
  */
-export const CLIENT_EVENTS: readonly ClientEvent[] = Object.freeze(['connect', 'bad_record', 'client_hello', 'server_hello', 'hello_retry_request', 'handshake_done', 'peer_close']);
+export const CLIENT_EVENTS: readonly ClientEvent[] = Object.freeze(['connect', 'resume', 'bad_record', 'client_hello', 'server_hello', 'hello_retry_request', 'handshake_done', 'peer_close']);
 
 /**
  * Every guard of the `client` machine, in spec order.
  */
-export const CLIENT_GUARDS: readonly ClientGuard[] = Object.freeze(['ok', 'malformed', 'decrypt_failed', 'bad_transport_parameters', 'downgrade', 'not_offered']);
+export const CLIENT_GUARDS: readonly ClientGuard[] = Object.freeze(['ok', 'malformed', 'decrypt_failed', 'bad_transport_parameters', 'downgrade', 'not_offered', 'early_data', 'psk_only', 'psk_rejected', 'psk_accepted', 'early_data_accepted', 'psk_unoffered']);
 
 /**
  * Every action of the `client` machine, in spec order.
  */
-export const CLIENT_ACTIONS: readonly ClientAction[] = Object.freeze(['send_client_hello', 'send_client_hello_retry', 'read_server_hello', 'install_1rtt_keys', 'report_established', 'discard_handshake_state', 'report_peer_error']);
+export const CLIENT_ACTIONS: readonly ClientAction[] = Object.freeze(['send_client_hello', 'send_client_hello_retry', 'read_server_hello', 'install_1rtt_keys', 'report_established', 'discard_handshake_state', 'report_peer_error', 'send_client_hello_psk', 'install_early_keys', 'install_resumed_1rtt_keys', 'discard_early_keys', 'report_early_data_accepted']);
 
 /**
  * The state the `client` machine starts in.
@@ -143,6 +156,8 @@ export interface ClientStep {
  */
 export const CLIENT_TRANSITIONS: readonly ClientTransition[] = Object.freeze([
   row<ClientTransition>({ state: 'idle', event: 'connect', next: 'wait_hello', actions: ['send_client_hello'] }),
+  row<ClientTransition>({ state: 'idle', event: 'resume', guard: 'early_data', next: 'wait_hello_resumed', actions: ['send_client_hello_psk', 'install_early_keys'] }),
+  row<ClientTransition>({ state: 'idle', event: 'resume', guard: 'psk_only', next: 'wait_hello_resumed', actions: ['send_client_hello_psk'] }),
   row<ClientTransition>({ state: 'wait_hello', event: 'server_hello', guard: 'ok', next: 'established', actions: ['read_server_hello', 'install_1rtt_keys', 'report_established'] }),
   row<ClientTransition>({ state: 'wait_hello', event: 'server_hello', guard: 'malformed', next: 'failed', actions: [], error: 'PROTOCOL_VIOLATION' }),
   row<ClientTransition>({ state: 'wait_hello', event: 'server_hello', guard: 'decrypt_failed', next: 'failed', actions: [], error: 'HANDSHAKE_FAILED' }),
@@ -153,6 +168,20 @@ export const CLIENT_TRANSITIONS: readonly ClientTransition[] = Object.freeze([
   row<ClientTransition>({ state: 'wait_hello', event: 'hello_retry_request', guard: 'downgrade', next: 'failed', actions: [], error: 'DOWNGRADE_DETECTED' }),
   row<ClientTransition>({ state: 'wait_hello', event: 'peer_close', next: 'failed', actions: ['report_peer_error'] }),
   row<ClientTransition>({ state: 'wait_hello', event: 'bad_record', next: 'failed', actions: [], error: 'PROTOCOL_VIOLATION' }),
+  row<ClientTransition>({ state: 'wait_hello', event: 'server_hello', guard: 'psk_unoffered', next: 'failed', actions: [], error: 'PROTOCOL_VIOLATION' }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'server_hello', guard: 'psk_rejected', next: 'established', actions: ['read_server_hello', 'install_1rtt_keys', 'discard_early_keys', 'report_established'] }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'server_hello', guard: 'psk_accepted', next: 'established', actions: ['read_server_hello', 'install_resumed_1rtt_keys', 'discard_early_keys', 'report_established'] }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'server_hello', guard: 'early_data_accepted', next: 'established', actions: ['read_server_hello', 'install_resumed_1rtt_keys', 'report_early_data_accepted', 'report_established'] }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'server_hello', guard: 'malformed', next: 'failed', actions: [], error: 'PROTOCOL_VIOLATION' }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'server_hello', guard: 'decrypt_failed', next: 'failed', actions: [], error: 'HANDSHAKE_FAILED' }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'server_hello', guard: 'bad_transport_parameters', next: 'failed', actions: [], error: 'TRANSPORT_PARAMETER_ERROR' }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'server_hello', guard: 'downgrade', next: 'failed', actions: [], error: 'DOWNGRADE_DETECTED' }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'server_hello', guard: 'psk_unoffered', next: 'failed', actions: [], error: 'PROTOCOL_VIOLATION' }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'hello_retry_request', guard: 'ok', next: 'wait_hello_retried', actions: ['discard_early_keys', 'send_client_hello_retry'] }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'hello_retry_request', guard: 'not_offered', next: 'failed', actions: [], error: 'PROTOCOL_VIOLATION' }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'hello_retry_request', guard: 'downgrade', next: 'failed', actions: [], error: 'DOWNGRADE_DETECTED' }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'peer_close', next: 'failed', actions: ['report_peer_error'] }),
+  row<ClientTransition>({ state: 'wait_hello_resumed', event: 'bad_record', next: 'failed', actions: [], error: 'PROTOCOL_VIOLATION' }),
   row<ClientTransition>({ state: 'wait_hello_retried', event: 'server_hello', guard: 'ok', next: 'established', actions: ['read_server_hello', 'install_1rtt_keys', 'report_established'] }),
   row<ClientTransition>({ state: 'wait_hello_retried', event: 'server_hello', guard: 'malformed', next: 'failed', actions: [], error: 'PROTOCOL_VIOLATION' }),
   row<ClientTransition>({ state: 'wait_hello_retried', event: 'server_hello', guard: 'decrypt_failed', next: 'failed', actions: [], error: 'HANDSHAKE_FAILED' }),
@@ -160,6 +189,7 @@ export const CLIENT_TRANSITIONS: readonly ClientTransition[] = Object.freeze([
   row<ClientTransition>({ state: 'wait_hello_retried', event: 'server_hello', guard: 'downgrade', next: 'failed', actions: [], error: 'DOWNGRADE_DETECTED' }),
   row<ClientTransition>({ state: 'wait_hello_retried', event: 'peer_close', next: 'failed', actions: ['report_peer_error'] }),
   row<ClientTransition>({ state: 'wait_hello_retried', event: 'bad_record', next: 'failed', actions: [], error: 'PROTOCOL_VIOLATION' }),
+  row<ClientTransition>({ state: 'wait_hello_retried', event: 'server_hello', guard: 'psk_unoffered', next: 'failed', actions: [], error: 'PROTOCOL_VIOLATION' }),
   row<ClientTransition>({ state: 'established', event: 'handshake_done', next: 'confirmed', actions: ['discard_handshake_state'] }),
   row<ClientTransition>({ state: 'established', event: 'peer_close', next: 'failed', actions: ['report_peer_error'] }),
 ]);
@@ -221,8 +251,11 @@ export type ServerEvent = 'bad_record' | 'client_hello' | 'server_hello' | 'hell
  * - `bad_transport_parameters`: The client's transport parameters are invalid.
  * - `client_refused`: The client authenticated with a static key the server does not accept (IK).
  * - `downgrade`: The second ClientHello's cookie or its suite and group are not what the HelloRetryRequest named.
+ * - `psk_rejected`: As ok, with a ticket offered that the server does not accept (crypto.ticket.reject-fallback): a full handshake, 0-RTT dropped.
+ * - `psk_accepted`: As ok, with an offered ticket accepted (and its id recorded, crypto.anti-replay.single-use); 0-RTT not offered or rejected.
+ * - `early_data_accepted`: As psk_accepted, and the 0-RTT data accepted too (crypto.anti-replay.ticket-age, crypto.early-data.unsafe-parameters).
  */
-export type ServerGuard = 'ok' | 'retry' | 'malformed' | 'no_common_version' | 'no_common_suite' | 'unknown_server_key' | 'decrypt_failed' | 'bad_transport_parameters' | 'client_refused' | 'downgrade';
+export type ServerGuard = 'ok' | 'retry' | 'malformed' | 'no_common_version' | 'no_common_suite' | 'unknown_server_key' | 'decrypt_failed' | 'bad_transport_parameters' | 'client_refused' | 'downgrade' | 'psk_rejected' | 'psk_accepted' | 'early_data_accepted';
 
 /**
  * Actions of the `server` machine, run in the order a transition lists them.
@@ -235,8 +268,12 @@ export type ServerGuard = 'ok' | 'retry' | 'malformed' | 'no_common_version' | '
  * - `send_handshake_done`: Send HANDSHAKE_DONE in a 1-RTT packet.
  * - `discard_handshake_state`: Wipe the Noise state and drop the Initial keys.
  * - `report_peer_error`: Fail with the error code the peer sent.
+ * - `accept_ticket`: Open and check the ticket, record its id with the anti-replay record, and take its psk.
+ * - `reject_ticket`: Ignore the offered ticket (reported locally as TICKET_REJECTED with the reason); 0-RTT packets are dropped.
+ * - `install_early_keys`: Derive client_early_secret from the ticket's psk and the ClientHello record as received, and install the 0-RTT receive keys.
+ * - `install_resumed_1rtt_keys`: Split the Noise state, mix the ticket's psk in (resumed_ck) and install the resumed 1-RTT keys.
  */
-export type ServerAction = 'read_client_hello' | 'send_server_hello' | 'send_hello_retry_request' | 'install_1rtt_keys' | 'report_established' | 'send_handshake_done' | 'discard_handshake_state' | 'report_peer_error';
+export type ServerAction = 'read_client_hello' | 'send_server_hello' | 'send_hello_retry_request' | 'install_1rtt_keys' | 'report_established' | 'send_handshake_done' | 'discard_handshake_state' | 'report_peer_error' | 'accept_ticket' | 'reject_ticket' | 'install_early_keys' | 'install_resumed_1rtt_keys';
 
 /**
  * Every state of the `server` machine, in spec order.
@@ -251,12 +288,12 @@ export const SERVER_EVENTS: readonly ServerEvent[] = Object.freeze(['bad_record'
 /**
  * Every guard of the `server` machine, in spec order.
  */
-export const SERVER_GUARDS: readonly ServerGuard[] = Object.freeze(['ok', 'retry', 'malformed', 'no_common_version', 'no_common_suite', 'unknown_server_key', 'decrypt_failed', 'bad_transport_parameters', 'client_refused', 'downgrade']);
+export const SERVER_GUARDS: readonly ServerGuard[] = Object.freeze(['ok', 'retry', 'malformed', 'no_common_version', 'no_common_suite', 'unknown_server_key', 'decrypt_failed', 'bad_transport_parameters', 'client_refused', 'downgrade', 'psk_rejected', 'psk_accepted', 'early_data_accepted']);
 
 /**
  * Every action of the `server` machine, in spec order.
  */
-export const SERVER_ACTIONS: readonly ServerAction[] = Object.freeze(['read_client_hello', 'send_server_hello', 'send_hello_retry_request', 'install_1rtt_keys', 'report_established', 'send_handshake_done', 'discard_handshake_state', 'report_peer_error']);
+export const SERVER_ACTIONS: readonly ServerAction[] = Object.freeze(['read_client_hello', 'send_server_hello', 'send_hello_retry_request', 'install_1rtt_keys', 'report_established', 'send_handshake_done', 'discard_handshake_state', 'report_peer_error', 'accept_ticket', 'reject_ticket', 'install_early_keys', 'install_resumed_1rtt_keys']);
 
 /**
  * The state the `server` machine starts in.
@@ -300,6 +337,9 @@ export interface ServerStep {
  * The transition table of the `server` machine (role server), in spec order. The server's handshake. It holds one or more static keys and answers the first message.
  */
 export const SERVER_TRANSITIONS: readonly ServerTransition[] = Object.freeze([
+  row<ServerTransition>({ state: 'idle', event: 'client_hello', guard: 'psk_rejected', next: 'established', actions: ['read_client_hello', 'reject_ticket', 'send_server_hello', 'install_1rtt_keys', 'report_established'] }),
+  row<ServerTransition>({ state: 'idle', event: 'client_hello', guard: 'psk_accepted', next: 'established', actions: ['read_client_hello', 'accept_ticket', 'send_server_hello', 'install_resumed_1rtt_keys', 'report_established'] }),
+  row<ServerTransition>({ state: 'idle', event: 'client_hello', guard: 'early_data_accepted', next: 'established', actions: ['read_client_hello', 'accept_ticket', 'install_early_keys', 'send_server_hello', 'install_resumed_1rtt_keys', 'report_established'] }),
   row<ServerTransition>({ state: 'idle', event: 'client_hello', guard: 'ok', next: 'established', actions: ['read_client_hello', 'send_server_hello', 'install_1rtt_keys', 'report_established'] }),
   row<ServerTransition>({ state: 'idle', event: 'client_hello', guard: 'retry', next: 'wait_hello_retried', actions: ['send_hello_retry_request'] }),
   row<ServerTransition>({ state: 'idle', event: 'client_hello', guard: 'malformed', next: 'failed', actions: [], error: 'PROTOCOL_VIOLATION' }),

@@ -44,7 +44,7 @@ class EventCommand implements fc.Command<Model, Real> {
 }
 
 for (const [machine, make, prefixes] of [
-  ['client', () => new ClientDriver(p, `model ${Math.random()}`), ['idle', 'wait_hello', 'wait_hello_retried', 'established']],
+  ['client', () => new ClientDriver(p, `model ${Math.random()}`), ['idle', 'wait_hello', 'wait_hello_retried', 'wait_hello_resumed', 'established']],
   ['server', () => new ServerDriver(p, `model ${Math.random()}`), ['idle', 'wait_hello_retried', 'established']],
 ] as const) {
   const table = new MachineTable('handshake', machine);

@@ -11,7 +11,7 @@ import { wipe } from '../../crypto/ct.ts';
 import { NoiseError } from '../../crypto/noise/index.ts';
 import { PROLOGUE_LABEL, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
 import {
-  decodeHandshakeMessage, decodeServerPayload, encodeClientOffer, encodeClientPayload,
+  decodeHandshakeMessage, decodeServerPayload, encodeClientOffer, encodeClientPayload, encodeHandshakeMessage,
   type HelloRetryRequest, type ServerHello, type TransportParameters,
 } from '../../gen/messages.ts';
 import { check32, configuredGroups, configuredSuites, configuredVersions, type ClientHandshakeConfig } from './config.ts';
@@ -19,27 +19,33 @@ import { cookieMatchesOffer } from './cookie.ts';
 import { deriveKeys, type HandshakeKeys } from './keys.ts';
 import { noiseSession, type NoiseSession } from './noise.ts';
 import { checkPeerParameters, withDefaults } from './params.ts';
+import { clientEarlySecret, resumedSecrets } from '../tickets/schedule.ts';
+import { obfuscatedAge } from '../tickets/store.ts';
 import { encodeRecord } from './records.ts';
 import { serverKeyId } from './static-keys.ts';
 import { HandshakeMachine } from './machine.ts';
 import type { Step } from './step.ts';
 
 /** States of the client machine. */
-export type ClientState = 'idle' | 'wait_hello' | 'wait_hello_retried' | 'established' | 'confirmed' | 'failed';
+export type ClientState = 'idle' | 'wait_hello' | 'wait_hello_retried' | 'wait_hello_resumed' | 'established' | 'confirmed' | 'failed';
 /** Events of the client machine. */
-export type ClientEvent = 'connect' | 'bad_record' | 'client_hello' | 'server_hello' | 'hello_retry_request' | 'handshake_done' | 'peer_close';
+export type ClientEvent = 'connect' | 'resume' | 'bad_record' | 'client_hello' | 'server_hello' | 'hello_retry_request' | 'handshake_done' | 'peer_close';
 /** Guards of the client machine. */
-export type ClientGuard = 'ok' | 'malformed' | 'decrypt_failed' | 'bad_transport_parameters' | 'downgrade' | 'not_offered';
+export type ClientGuard =
+  | 'ok' | 'malformed' | 'decrypt_failed' | 'bad_transport_parameters' | 'downgrade' | 'not_offered'
+  | 'early_data' | 'psk_only' | 'psk_rejected' | 'psk_accepted' | 'early_data_accepted' | 'psk_unoffered';
 /** Actions of the client machine. */
 export type ClientAction =
   | 'send_client_hello' | 'send_client_hello_retry' | 'read_server_hello' | 'install_1rtt_keys'
-  | 'report_established' | 'discard_handshake_state' | 'report_peer_error';
+  | 'report_established' | 'discard_handshake_state' | 'report_peer_error'
+  | 'send_client_hello_psk' | 'install_early_keys' | 'install_resumed_1rtt_keys' | 'discard_early_keys' | 'report_early_data_accepted';
 /** A step of the client machine. */
 export type ClientStep = Step<ClientState, ClientEvent, ClientGuard, ClientAction>;
 
 /** An event with what it carries. */
 type ClientInput =
   | { event: 'connect' }
+  | { event: 'resume' }
   | { event: 'bad_record'; reason: string }
   | { event: 'client_hello' }
   | { event: 'server_hello'; message: ServerHello }
@@ -56,6 +62,14 @@ interface Attempt {
   readonly group: GroupInfo;
   readonly offer: Uint8Array;
   readonly noise: NoiseSession;
+  /** Set when this ClientHello offers a ticket: its psk, and whether 0-RTT follows. */
+  readonly psk?: { readonly psk: Uint8Array; readonly early: boolean };
+}
+
+/** The 0-RTT keys of a resumption: the ticket's suite and client_early_secret. */
+export interface EarlyKeys {
+  readonly suite: SuiteInfo;
+  readonly secret: Uint8Array;
 }
 
 /** The client side of a JSP handshake. Sans-IO: records in, records and keys out. */
@@ -70,6 +84,9 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
   #keys: HandshakeKeys | undefined;
   #peerParameters: TransportParameters | undefined;
   #alpn = '';
+  #early: EarlyKeys | undefined;
+  #resumed = false;
+  #earlyAccepted = false;
 
   constructor(config: ClientHandshakeConfig) {
     super('client', 'idle', 'failed', ['confirmed', 'failed']);
@@ -88,13 +105,23 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
   get peerTransportParameters(): TransportParameters | undefined { return this.#peerParameters; }
   /** The application protocol the server chose ('' when none). */
   get alpn(): string { return this.#alpn; }
+  /** The 0-RTT keys, from `resume` with 0-RTT until the ServerHello (or a HelloRetryRequest) is read. */
+  get earlyKeys(): EarlyKeys | undefined { return this.#early; }
+  /** Whether the server resumed from the offered ticket (psk_accepted), once `established`. */
+  get resumed(): boolean { return this.#resumed; }
+  /** Whether the server accepted the 0-RTT data, once `established`. */
+  get earlyDataAccepted(): boolean { return this.#earlyAccepted; }
 
   /** The next handshake record to send (varint length ‖ HandshakeMessage), if any. */
   pollOutput(): Uint8Array | undefined { return this.#out.shift(); }
 
-  /** Event `connect`: writes the first ClientHello. */
-  start(): ClientStep {
-    return this.#dispatch({ event: 'connect' });
+  /**
+   * Event `connect` (a full handshake) or `resume` (with the configured ticket; the default when
+   * one is configured): writes the first ClientHello.
+   */
+  start(event: 'connect' | 'resume' = this.#config.resumption ? 'resume' : 'connect'): ClientStep {
+    if (event === 'resume' && this.current === 'idle' && !this.#config.resumption) throw new RangeError('ClientHandshake.start: resume needs config.resumption (a ticket)');
+    return this.#dispatch({ event });
   }
 
   /** A complete handshake record body (events client_hello / server_hello / hello_retry_request / bad_record). */
@@ -129,8 +156,17 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
   }
 
   readonly #handlers: Record<ClientState, (input: ClientInput) => ClientStep> = {
-    idle: (i) => (i.event === 'connect' ? this.#connect() : this.invalid(i.event)),
+    idle: (i) => (i.event === 'connect' ? this.#connect() : i.event === 'resume' ? this.#resume() : this.invalid(i.event)),
     wait_hello: (i) => {
+      switch (i.event) {
+        case 'server_hello': return this.#readServerHello(i.message);
+        case 'hello_retry_request': return this.#readRetry(i.message);
+        case 'peer_close': return this.peerClosed(i.code, i.reason, 'report_peer_error');
+        case 'bad_record': return this.fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
+        default: return this.invalid(i.event);
+      }
+    },
+    wait_hello_resumed: (i) => {
       switch (i.event) {
         case 'server_hello': return this.#readServerHello(i.message);
         case 'hello_retry_request': return this.#readRetry(i.message);
@@ -166,6 +202,26 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
     return this.go('connect', undefined, 'wait_hello', ['send_client_hello']);
   }
 
+  /** Event `resume`: the ClientHello offers the ticket (its suite first), with 0-RTT when it allows and the application asked. */
+  #resume(): ClientStep {
+    const r = this.#config.resumption!;
+    const t = r.ticket;
+    const ticketSuite = this.#suites.find((s) => s.value === t.suite);
+    const early = (r.earlyData ?? true) && t.maxEarlyData > 0 && ticketSuite !== undefined && t.version === this.#versions[0];
+    const suites = ticketSuite ? [ticketSuite, ...this.#suites.filter((s) => s !== ticketSuite)] : this.#suites;
+    const { record, body } = this.#helloRecord(this.#versions[0], suites[0], this.#groups[0], this.#versions, suites, this.#groups, new Uint8Array(0),
+      { psk: t.psk, early, ticket: t.ticket, age: obfuscatedAge(t, r.nowMs) });
+    this.#send(record);
+    if (!early) return this.go('resume', 'psk_only', 'wait_hello_resumed', ['send_client_hello_psk']);
+    this.#early = { suite: ticketSuite!, secret: clientEarlySecret(this.#config.provider, t.psk, body) };
+    return this.go('resume', 'early_data', 'wait_hello_resumed', ['send_client_hello_psk', 'install_early_keys']);
+  }
+
+  #dropEarly(): void {
+    if (this.#early) wipe(this.#early.secret);
+    this.#early = undefined;
+  }
+
   #confirm(): ClientStep {
     this.discard();
     return this.go('handshake_done', undefined, 'confirmed', ['discard_handshake_state']);
@@ -192,14 +248,37 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
       return this.fail(ev, 'downgrade', 'DOWNGRADE_DETECTED',
         `server says version 0x${payload.version.toString(16)}, suite ${payload.cipherSuite}, group ${payload.group}; the client used 0x${a.version.toString(16)}, ${a.suite.value}, ${a.group.value}`);
     }
+    if ((payload.pskAccepted && !a.psk) || (payload.earlyDataAccepted && !(a.psk?.early && payload.pskAccepted))) {
+      return this.fail(ev, 'psk_unoffered', 'PROTOCOL_VIOLATION', `the server says psk_accepted ${payload.pskAccepted}, early_data_accepted ${payload.earlyDataAccepted}; the ClientHello offered ${a.psk ? (a.psk.early ? 'a ticket and 0-RTT' : 'a ticket without 0-RTT') : 'no ticket'}`);
+    }
     const params = withDefaults(payload.transportParameters);
     const bad = checkPeerParameters(params, 'server');
     if (bad) return this.fail(ev, 'bad_transport_parameters', 'TRANSPORT_PARAMETER_ERROR', bad);
-    // read_server_hello done; install_1rtt_keys; report_established.
-    this.#keys = deriveKeys(this.#config.provider, { version: a.version, suite: a.suite, group: a.group }, a.noise.finish());
+    const p = this.#config.provider;
+    const out = a.noise.finish();
     this.#peerParameters = params;
     this.#alpn = payload.alpn;
-    return this.go(ev, 'ok', 'established', ['read_server_hello', 'install_1rtt_keys', 'report_established']);
+    if (!a.psk) {
+      // read_server_hello done; install_1rtt_keys; report_established.
+      this.#keys = deriveKeys(p, { version: a.version, suite: a.suite, group: a.group }, out);
+      return this.go(ev, 'ok', 'established', ['read_server_hello', 'install_1rtt_keys', 'report_established']);
+    }
+    if (!payload.pskAccepted) {
+      this.#keys = deriveKeys(p, { version: a.version, suite: a.suite, group: a.group }, out);
+      this.#dropEarly();
+      return this.go(ev, 'psk_rejected', 'established', ['read_server_hello', 'install_1rtt_keys', 'discard_early_keys', 'report_established']);
+    }
+    // crypto.resumption.psk: the ticket's psk mixed into the final chaining key.
+    const r = resumedSecrets(p, out.ck, out.h, a.psk.psk);
+    wipe(out.k1, out.k2, out.ck);
+    this.#keys = deriveKeys(p, { version: a.version, suite: a.suite, group: a.group }, { k1: r.clientSecret, k2: r.serverSecret, ck: r.ck, h: out.h });
+    this.#resumed = true;
+    if (!payload.earlyDataAccepted) {
+      this.#dropEarly();
+      return this.go(ev, 'psk_accepted', 'established', ['read_server_hello', 'install_resumed_1rtt_keys', 'discard_early_keys', 'report_established']);
+    }
+    this.#earlyAccepted = true;
+    return this.go(ev, 'early_data_accepted', 'established', ['read_server_hello', 'install_resumed_1rtt_keys', 'report_early_data_accepted', 'report_established']);
   }
 
   #readRetry(hrr: HelloRetryRequest): ClientStep {
@@ -217,14 +296,22 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
       return this.fail(ev, 'downgrade', 'DOWNGRADE_DETECTED', 'the server saw a different first offer than the client sent');
     }
     a.noise.destroy();
+    const resumed = this.current === 'wait_hello_resumed';
+    this.#dropEarly(); // crypto.resumption.no-ticket-after-retry
     this.#send(this.#hello(hrr.version, suite, group, [hrr.version], [suite], [group], hrr.cookie));
-    return this.go(ev, 'ok', 'wait_hello_retried', ['send_client_hello_retry']);
+    return this.go(ev, 'ok', 'wait_hello_retried', resumed ? ['discard_early_keys', 'send_client_hello_retry'] : ['send_client_hello_retry']);
   }
 
   // ── helpers ──
 
   /** Builds a ClientHello and starts its Noise handshake (message 1). */
   #hello(version: number, suite: SuiteInfo, group: GroupInfo, versions: readonly number[], suites: readonly SuiteInfo[], groups: readonly GroupInfo[], cookie: Uint8Array): Uint8Array {
+    return this.#helloRecord(version, suite, group, versions, suites, groups, cookie).record;
+  }
+
+  /** {@link #hello}, optionally offering a ticket; also returns the record body (client_hello_hash is over it). */
+  #helloRecord(version: number, suite: SuiteInfo, group: GroupInfo, versions: readonly number[], suites: readonly SuiteInfo[], groups: readonly GroupInfo[], cookie: Uint8Array,
+    psk?: { psk: Uint8Array; early: boolean; ticket: Uint8Array; age: number }): { record: Uint8Array; body: Uint8Array } {
     const c = this.#config;
     const clientAuth = c.clientKey !== undefined;
     const offer = encodeClientOffer({
@@ -234,8 +321,9 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
       serverKeyId: this.#keyId,
       clientAuth,
       cookie,
-      obfuscatedTicketAge: 0,
-      earlyData: false,
+      ...(psk ? { pskIdentity: psk.ticket } : {}),
+      obfuscatedTicketAge: psk?.age ?? 0,
+      earlyData: psk?.early ?? false,
     }).slice();
     const prologue = new Uint8Array(PROLOGUE.length + offer.length);
     prologue.set(PROLOGUE);
@@ -246,8 +334,9 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
     });
     const payload = encodeClientPayload({ transportParameters: withDefaults(c.transportParameters), alpn: [...(c.alpn ?? [])] });
     const message = noise.writeMessage(payload);
-    this.#attempt = { version, suite, group, offer, noise };
-    return encodeRecord({ clientHello: { offer, noise: message } });
+    this.#attempt = { version, suite, group, offer, noise, ...(psk ? { psk: { psk: psk.psk, early: psk.early } } : {}) };
+    const m = { clientHello: { offer, noise: message } };
+    return { record: encodeRecord(m), body: encodeHandshakeMessage(m).slice() };
   }
 
   #send(record: Uint8Array): void {
@@ -258,6 +347,7 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
     this.#attempt?.noise.destroy();
     if (this.#attempt) wipe(this.#attempt.offer);
     this.#attempt = undefined;
+    this.#dropEarly();
   }
 
 

@@ -11,6 +11,8 @@ import type { CryptoProvider } from '../../crypto/provider.ts';
 import { GROUPS, SUITES, type GroupInfo, type SuiteInfo } from '../../gen/crypto.ts';
 import { VERSION_1 } from '../../gen/constants.ts';
 import type { TransportParameters } from '../../gen/messages.ts';
+import type { ClientTicket } from '../tickets/store.ts';
+import type { ServerTickets } from '../tickets/server.ts';
 import type { StaticKeySet } from './static-keys.ts';
 
 /** Cipher-suite ids of spec/crypto.yaml, e.g. `'chacha20_poly1305_sha256'`. */
@@ -47,6 +49,17 @@ export interface ClientHandshakeConfig extends CommonHandshakeConfig {
   readonly clientKey?: Uint8Array;
   /** Application protocols offered, most preferred first. */
   readonly alpn?: readonly string[];
+  /** Resume with a session ticket of this server (spec/crypto.yaml, crypto.ticket.client-store). */
+  readonly resumption?: ClientResumption;
+}
+
+/** A resumption: the ticket, whether to send 0-RTT, and the wall-clock time of the ClientHello. */
+export interface ClientResumption {
+  readonly ticket: ClientTicket;
+  /** Offer 0-RTT (when the ticket allows it; default true). */
+  readonly earlyData?: boolean;
+  /** Wall-clock ms now (for the obfuscated ticket age). */
+  readonly nowMs: number;
 }
 
 /** The server's configuration. */
@@ -64,6 +77,8 @@ export interface ServerHandshakeConfig extends CommonHandshakeConfig {
   readonly authorizeClient?: (publicKey: Uint8Array) => boolean;
   /** Application protocols the server speaks, most preferred first. */
   readonly alpn?: readonly string[];
+  /** Session tickets: issuing them, resuming from them, 0-RTT and anti-replay (absent: every ticket is rejected). */
+  readonly tickets?: ServerTickets;
 }
 
 const SUITE_IDS = new Set<string>(SUITES.map((s) => s.id));
