@@ -10,3 +10,4 @@ export { DEFAULT_HANDSHAKE_RATE, Endpoint, type EndpointConfig, type EndpointEve
 export { TokenBucket, type DatagramRate, type HandshakeRate } from './rate-limit.ts';
 export { SUPPORTED_VERSIONS } from './version.ts';
 export { CID_LENGTH, splitDatagram } from './headers.ts';
+export { type TraceEvent, type TraceSink } from './trace.ts';

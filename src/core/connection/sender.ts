@@ -24,6 +24,7 @@ import type { AmplificationLimit } from './amplification.ts';
 import { FramePlan, initialOverhead, sealInitial, sealShort, shortOverhead } from './assembler.ts';
 import { recoverySpace, type Level, type SentItem, type Space } from './spaces.ts';
 import type { ConnectionStreams } from './streams.ts';
+import type { TraceEvent } from './trace.ts';
 
 /** The largest datagram this version sends (no path MTU discovery yet): min_udp_payload_size. */
 export const MAX_DATAGRAM = MIN_UDP_PAYLOAD_SIZE;
@@ -50,6 +51,8 @@ export interface SenderContext {
   nextPingSequence(): number;
   /** An ack-eliciting packet went out at `level`. */
   onElicitingSent(now: number, level: Level): void;
+  /** The connection's packet observer, if any (trace.ts). */
+  readonly trace?: ((e: TraceEvent) => void) | undefined;
 }
 
 export class Sender {
@@ -183,6 +186,7 @@ export class Sender {
       ? sealInitial({ keys: c.initialKeys()!, dcid: c.remoteCid(), scid: c.localCid, token: c.initialToken?.(), pn, largestAcked, plan, padTo })
       : sealShort({ keys: c.oneRtt()!, dcid: c.remoteCid(), pn, largestAcked, plan });
     if (plan.ackLargest !== undefined) space.received.onAckSent();
+    c.trace?.({ type: 'packet_sent', now, level, packetNumber: pn, bytes: packet.length, frames: plan.frames, keyPhase: level === 'app' ? c.oneRtt()!.sendGeneration : undefined });
     const inFlight = plan.eliciting || padTo !== undefined;
     c.recovery.onPacketSent(now, rs, { packetNumber: pn, bytes: packet.length, ackEliciting: plan.eliciting, inFlight, frames: plan.items });
     if (inFlight) this.#pacer.onPacketSent(now, packet.length);
