@@ -40,6 +40,7 @@ import { CID_LENGTH, splitDatagram, type SplitPacket } from './headers.ts';
 import { concat, MAX_DATAGRAM, MIN_INITIAL_DATAGRAM, Sender } from './sender.ts';
 import { allowedAt, isAckEliciting, recoverySpace, Space, type Level, type SentItem } from './spaces.ts';
 import { ConnectionStreams, isStreamFrame, localTransportParameters, type StreamConfig, type StreamEvent, type StreamRead, type StreamStats } from './streams.ts';
+import type { TraceSink } from './trace.ts';
 
 /** A peer address, opaque to the core (e.g. '127.0.0.1:4433'). */
 export type Address = string;
@@ -85,6 +86,8 @@ export interface ConnectionOptions {
   streams?: StreamConfig;
   /** Loss-detection thresholds (default RFC 9002's kPacketThreshold 3 and kTimeThreshold 9/8, adapted on spurious losses). */
   recovery?: Pick<LossRecoveryOptions, 'packetThreshold' | 'timeThreshold' | 'adaptiveReordering'>;
+  /** An observer of packets sent, received and lost (qlog, logs; see trace.ts). */
+  trace?: TraceSink;
 }
 
 /** The sans-IO connection. Create it with {@link Connection.client} or through an Endpoint (server). */
@@ -134,6 +137,7 @@ export class Connection {
   #closingReceived = 0;
   #pingSeq = 0;
   readonly #pingSent = new Map<number, number>();
+  readonly #trace: TraceSink | undefined;
   /** Every handshake step taken, in order (for tests and qlog). */
   readonly steps: Step[] = [];
 
@@ -151,6 +155,7 @@ export class Connection {
     this.#initial = role === 'client' ? { send: keys.client, recv: keys.server } : { send: keys.server, recv: keys.client };
     this.#idleTimeoutMs = o.idleTimeoutMs ?? 0;
     this.#keepAliveMs = o.keepAliveMs ?? 0;
+    this.#trace = o.trace;
     this.#recovery = new LossRecovery<SentItem>(now, { ...o.recovery, isServer: role === 'server', maxDatagramSize: MAX_DATAGRAM, congestion: o.congestion });
     this.#amp = new AmplificationLimit(role === 'client');
     this.#sender = new Sender(now, {
@@ -163,6 +168,7 @@ export class Connection {
       confirmProbe: () => this.#confirmProbe,
       nextPingSequence: () => this.#pingSeq++,
       onElicitingSent: (t, level) => this.#onElicitingSent(t, level),
+      trace: o.trace && ((e) => o.trace!(e, this)),
     });
   }
 
@@ -205,8 +211,8 @@ export class Connection {
   /** Nothing left to do: the owner may forget the connection. */
   get isTerminated(): boolean { return this.#state === 'closed'; }
   get remote(): Address { return this.#remote; }
-  /** Bytes of the peer's handshake data received in order (an endpoint forgets a new connection that has none). */
-  get handshakeReceived(): number { return this.#hsRecv.offset; }
+  /** Whether a packet from the peer has authenticated (an endpoint forgets a new connection that has none). */
+  get authenticated(): boolean { return this.#spaces.initial.received.largest !== undefined || this.#spaces.app.received.largest !== undefined; }
   /** Loss recovery of the path (read-only use: RTT, window, bytes in flight). */
   get recovery(): LossRecovery<SentItem> { return this.#recovery; }
   /** Bytes received from and sent to the peer (the anti-amplification counters), and whether its address is validated. */
@@ -246,15 +252,18 @@ export class Connection {
   reset(id: number, code: number): void { this.#s('reset').reset(id, code); }
   /** Asks the peer to stop sending on a stream, with an application error code. */
   stopSending(id: number, code: number): void { this.#s('stopSending').stopSending(id, code); }
-  /** Reads up to `max` bytes of a stream (`fin` when it ended, `resetCode` when the peer reset it). */
-  read(id: number, max: number = Number.MAX_SAFE_INTEGER): StreamRead { return this.#s('read').read(id, max); }
+  /**
+   * Reads up to `max` bytes of a stream (`fin` when it ended, `resetCode` when the peer reset it).
+   * What arrived before the connection closed stays readable after it closed.
+   */
+  read(id: number, max: number = Number.MAX_SAFE_INTEGER): StreamRead { return this.#s('read', true).read(id, max); }
   /** Sets a stream's urgency, 0 (most urgent) … 7 (default 3); streams of one urgency share round-robin. */
   setUrgency(id: number, urgency: number): void { this.#s('setUrgency').setUrgency(id, urgency); }
   /** Receive-side counters of the streams (buffered bytes, windows, limits), for tests and qlog. */
   streamStats(): StreamStats | undefined { return this.#streams?.stats(); }
 
-  #s(op: string): ConnectionStreams {
-    if (this.isClosed) throw new RangeError(`${op}: the connection is ${this.#state}`);
+  #s(op: string, afterClose = false): ConnectionStreams {
+    if (this.isClosed && !afterClose) throw new RangeError(`${op}: the connection is ${this.#state}`);
     if (!this.#streams) throw new RangeError(`${op}: no streams before the handshake has completed`);
     return this.#streams;
   }
@@ -303,7 +312,10 @@ export class Connection {
     const rt = this.#recovery.timeout();
     if (rt !== undefined && now >= rt) {
       const out = this.#recovery.onTimeout(now);
-      if (out?.kind === 'loss') this.#onLost(out.lost);
+      if (out?.kind === 'loss') {
+        this.#onLost(out.lost);
+        if (this.#trace) this.#traceLost(now, out.space === 'initial' ? 'initial' : 'app', out.lost, 'timer');
+      }
       else if (out?.kind === 'pto' && out.space === 'initial') this.#requeueHandshakeInFlight();
     }
   }
@@ -332,7 +344,7 @@ export class Connection {
       else if (this.role === 'client' && pkt.version === VERSION_NEGOTIATION) this.#onVersionNegotiation(pkt.packet);
       return;
     }
-    let level: Level, payload: Uint8Array, pn: number;
+    let level: Level, payload: Uint8Array, pn: number, keyPhase: number | undefined;
     if (pkt.form === 'initial') {
       if (!this.#initial || pkt.version !== VERSION_1) return;
       const opened = unprotect(this.#initial.recv, pkt.packet, pkt.pnOffset, this.#spaces.initial.received.largest);
@@ -357,6 +369,7 @@ export class Connection {
       level = 'app';
       payload = r.payload;
       pn = r.packetNumber;
+      keyPhase = r.generation;
     }
     let frames: Frame[];
     try {
@@ -371,6 +384,7 @@ export class Connection {
     }
     const space = this.#spaces[level];
     if (space.received.onPacketReceived(now, pn, frames.some(isAckEliciting)) !== 'new') return;
+    this.#trace?.({ type: 'packet_received', now, level, packetNumber: pn, bytes: pkt.packet.length, frames, keyPhase }, this);
     this.#remote = from;
     this.#elicitedSinceReceive = false;
     this.#restartIdle(now);
@@ -487,6 +501,7 @@ export class Connection {
       for (const item of p.frames) this.#onItemAcked(level, item);
     }
     this.#onLost(out.lost);
+    if (this.#trace) this.#traceLost(now, level, out.lost, 'ack');
     if (out.rttSampled) this.#oneRtt?.setPreviousKeyRetention(CLOSE_PTOS * this.#recovery.ptoPeriod());
   }
 
@@ -513,6 +528,10 @@ export class Connection {
         }
       }
     }
+  }
+
+  #traceLost(now: number, level: Level, lost: readonly SentPacket<SentItem>[], trigger: 'ack' | 'timer'): void {
+    for (const p of lost) this.#trace!({ type: 'packet_lost', now, level, packetNumber: p.packetNumber, bytes: p.bytes, trigger }, this);
   }
 
   /** An Initial PTO: the probes carry the handshake data still in flight (RFC 9002 §6.2.4), not just a PING. */

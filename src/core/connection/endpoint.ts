@@ -17,8 +17,8 @@
  *   counted in {@link EndpointStats}, and reported as a `rate_limited` {@link EndpointEvent},
  *   coalesced per scope and source so that a flood does not grow the event queue.
  *
- * A server connection whose first datagram brought no handshake data (it did not decrypt, or
- * carried none) is forgotten at once, so that forged Initials cost no memory.
+ * A server connection whose first datagram authenticated nothing is forgotten at once, so that
+ * forged Initials cost no memory.
  *
  * @module
  */
@@ -61,6 +61,8 @@ export interface EndpointConfig {
   readonly streams?: ConnectionOptions['streams'];
   /** Loss-detection thresholds of every connection. */
   readonly recovery?: ConnectionOptions['recovery'];
+  /** An observer of every connection's packets (trace.ts), called with the connection. */
+  readonly trace?: ConnectionOptions['trace'];
   /** Server: make every new client prove its address with a Retry token first (default false). */
   readonly requireRetry?: boolean;
   /**
@@ -84,7 +86,7 @@ export interface EndpointStats {
   tooSmallInitial: number;
   /** Connections accepted (a server's). */
   accepted: number;
-  /** First Initials that did not decrypt or carried no handshake data (their connection was forgotten at once). */
+  /** First Initials that authenticated nothing (their connection was forgotten at once). */
   unauthenticatedInitial: number;
   /** Version Negotiation packets sent. */
   versionNegotiationSent: number;
@@ -137,7 +139,6 @@ export class Endpoint {
   readonly #tokens: RetryTokens | undefined;
   readonly #endpointLimit: DatagramLimiter | undefined;
   readonly #connectionLimits = new Map<Connection, DatagramLimiter>();
-  readonly #perConnection: boolean;
   readonly #sources: SourceLimiter | undefined;
   readonly #events = new Map<string, EndpointEvent>();
   readonly stats: EndpointStats = {
@@ -151,7 +152,7 @@ export class Endpoint {
     this.address = c.address;
     this.#c = c;
     if (checkDatagramRate('endpointRate', c.endpointRate)) this.#endpointLimit = new DatagramLimiter(c.endpointRate!, 0);
-    this.#perConnection = checkDatagramRate('connectionRate', c.connectionRate);
+    checkDatagramRate('connectionRate', c.connectionRate);
     if (c.server) this.#sources = new SourceLimiter(c.handshakeRate ?? DEFAULT_HANDSHAKE_RATE);
     if (c.requireRetry) {
       if (!c.server) throw new RangeError('requireRetry: only a server endpoint (with `server`) can require a Retry');
@@ -175,12 +176,6 @@ export class Endpoint {
 
   /** Connections held, terminated ones not yet forgotten included (for memory checks). */
   get connectionCount(): number { return this.#all.length; }
-  /** Connection IDs routed (for memory checks). */
-  get routeCount(): number { return this.#byCid.size; }
-  /** Source addresses the handshake limit tracks now (never more than its `maxSources`). */
-  get trackedSources(): number { return this.#sources?.size ?? 0; }
-  /** `rate_limited` events waiting for {@link pollEvent}. */
-  get pendingEvents(): number { return this.#events.size; }
 
   /** The next endpoint event, if any (coalesced: at most one pending per scope and sender). */
   pollEvent(): EndpointEvent | undefined {
@@ -249,9 +244,9 @@ export class Endpoint {
     const conn = Connection.server({ ...this.#options(), remote: from, handshake: this.#c.server!, clientScid: first.scid, originalDcid: first.dcid, retry }, now);
     this.#add(conn, [conn.localCid, first.dcid]);
     conn.handleDatagram(now, from, data);
-    if (conn.handshakeReceived === 0) { // forged, garbage, or no ClientHello: keep nothing
+    if (!conn.authenticated) { // forged or garbage: keep nothing
       this.stats.unauthenticatedInitial++;
-      this.#remove(conn, [conn.localCid, first.dcid]);
+      this.#remove(conn);
       return;
     }
     this.#accepted.push(conn);
@@ -331,19 +326,19 @@ export class Endpoint {
   }
 
   #options(): ConnectionOptions {
-    return { provider: this.#c.provider, rng: this.#c.rng, idleTimeoutMs: this.#c.idleTimeoutMs, keepAliveMs: this.#c.keepAliveMs, congestion: this.#c.congestion, streams: this.#c.streams, recovery: this.#c.recovery };
+    return { provider: this.#c.provider, rng: this.#c.rng, idleTimeoutMs: this.#c.idleTimeoutMs, keepAliveMs: this.#c.keepAliveMs, congestion: this.#c.congestion, streams: this.#c.streams, recovery: this.#c.recovery, trace: this.#c.trace };
   }
 
   #add(conn: Connection, cids: Uint8Array[]): void {
     this.#all.push(conn);
     for (const cid of cids) this.#byCid.set(key(cid), conn);
-    if (this.#perConnection) this.#connectionLimits.set(conn, new DatagramLimiter(this.#c.connectionRate!, 0));
+    if (this.#c.connectionRate && checkDatagramRate('connectionRate', this.#c.connectionRate)) this.#connectionLimits.set(conn, new DatagramLimiter(this.#c.connectionRate, 0));
   }
 
-  #remove(conn: Connection, cids: Uint8Array[]): void {
-    const i = this.#all.lastIndexOf(conn);
+  #remove(conn: Connection): void {
+    const i = this.#all.indexOf(conn);
     if (i >= 0) this.#all.splice(i, 1);
-    for (const cid of cids) this.#byCid.delete(key(cid));
+    for (const [k, c] of this.#byCid) if (c === conn) this.#byCid.delete(k);
     this.#connectionLimits.delete(conn);
   }
 }
