@@ -211,8 +211,8 @@ export class Connection {
   /** Nothing left to do: the owner may forget the connection. */
   get isTerminated(): boolean { return this.#state === 'closed'; }
   get remote(): Address { return this.#remote; }
-  /** Whether a packet from the peer has authenticated (an endpoint forgets a new connection that has none). */
-  get authenticated(): boolean { return this.#spaces.initial.received.largest !== undefined || this.#spaces.app.received.largest !== undefined; }
+  /** Bytes of the peer's handshake data received in order (an endpoint forgets a new connection that has none). */
+  get handshakeReceived(): number { return this.#hsRecv.offset; }
   /** Loss recovery of the path (read-only use: RTT, window, bytes in flight). */
   get recovery(): LossRecovery<SentItem> { return this.#recovery; }
   /** Bytes received from and sent to the peer (the anti-amplification counters), and whether its address is validated. */

@@ -17,8 +17,8 @@
  *   counted in {@link EndpointStats}, and reported as a `rate_limited` {@link EndpointEvent},
  *   coalesced per scope and source so that a flood does not grow the event queue.
  *
- * A server connection whose first datagram authenticated nothing is forgotten at once, so that
- * forged Initials cost no memory.
+ * A server connection whose first datagram brought no handshake data (it did not decrypt, or
+ * carried none) is forgotten at once, so that forged Initials cost no memory.
  *
  * @module
  */
@@ -86,7 +86,7 @@ export interface EndpointStats {
   tooSmallInitial: number;
   /** Connections accepted (a server's). */
   accepted: number;
-  /** First Initials that authenticated nothing (their connection was forgotten at once). */
+  /** First Initials that did not decrypt or carried no handshake data (their connection was forgotten at once). */
   unauthenticatedInitial: number;
   /** Version Negotiation packets sent. */
   versionNegotiationSent: number;
@@ -139,6 +139,7 @@ export class Endpoint {
   readonly #tokens: RetryTokens | undefined;
   readonly #endpointLimit: DatagramLimiter | undefined;
   readonly #connectionLimits = new Map<Connection, DatagramLimiter>();
+  readonly #perConnection: boolean;
   readonly #sources: SourceLimiter | undefined;
   readonly #events = new Map<string, EndpointEvent>();
   readonly stats: EndpointStats = {
@@ -152,7 +153,7 @@ export class Endpoint {
     this.address = c.address;
     this.#c = c;
     if (checkDatagramRate('endpointRate', c.endpointRate)) this.#endpointLimit = new DatagramLimiter(c.endpointRate!, 0);
-    checkDatagramRate('connectionRate', c.connectionRate);
+    this.#perConnection = checkDatagramRate('connectionRate', c.connectionRate);
     if (c.server) this.#sources = new SourceLimiter(c.handshakeRate ?? DEFAULT_HANDSHAKE_RATE);
     if (c.requireRetry) {
       if (!c.server) throw new RangeError('requireRetry: only a server endpoint (with `server`) can require a Retry');
@@ -176,6 +177,12 @@ export class Endpoint {
 
   /** Connections held, terminated ones not yet forgotten included (for memory checks). */
   get connectionCount(): number { return this.#all.length; }
+  /** Connection IDs routed (for memory checks). */
+  get routeCount(): number { return this.#byCid.size; }
+  /** Source addresses the handshake limit tracks now (never more than its `maxSources`). */
+  get trackedSources(): number { return this.#sources?.size ?? 0; }
+  /** `rate_limited` events waiting for {@link pollEvent}. */
+  get pendingEvents(): number { return this.#events.size; }
 
   /** The next endpoint event, if any (coalesced: at most one pending per scope and sender). */
   pollEvent(): EndpointEvent | undefined {
@@ -244,9 +251,9 @@ export class Endpoint {
     const conn = Connection.server({ ...this.#options(), remote: from, handshake: this.#c.server!, clientScid: first.scid, originalDcid: first.dcid, retry }, now);
     this.#add(conn, [conn.localCid, first.dcid]);
     conn.handleDatagram(now, from, data);
-    if (!conn.authenticated) { // forged or garbage: keep nothing
+    if (conn.handshakeReceived === 0) { // forged, garbage, or no ClientHello: keep nothing
       this.stats.unauthenticatedInitial++;
-      this.#remove(conn);
+      this.#remove(conn, [conn.localCid, first.dcid]);
       return;
     }
     this.#accepted.push(conn);
@@ -332,13 +339,13 @@ export class Endpoint {
   #add(conn: Connection, cids: Uint8Array[]): void {
     this.#all.push(conn);
     for (const cid of cids) this.#byCid.set(key(cid), conn);
-    if (this.#c.connectionRate && checkDatagramRate('connectionRate', this.#c.connectionRate)) this.#connectionLimits.set(conn, new DatagramLimiter(this.#c.connectionRate, 0));
+    if (this.#perConnection) this.#connectionLimits.set(conn, new DatagramLimiter(this.#c.connectionRate!, 0));
   }
 
-  #remove(conn: Connection): void {
-    const i = this.#all.indexOf(conn);
+  #remove(conn: Connection, cids: Uint8Array[]): void {
+    const i = this.#all.lastIndexOf(conn);
     if (i >= 0) this.#all.splice(i, 1);
-    for (const [k, c] of this.#byCid) if (c === conn) this.#byCid.delete(k);
+    for (const cid of cids) this.#byCid.delete(key(cid));
     this.#connectionLimits.delete(conn);
   }
 }
