@@ -366,4 +366,26 @@ test('NewReno driven by ACKs: slow start → loss → recovery → congestion av
   ]);
 });
 
+test('a lost path MTU probe leaves bytes in flight but is no congestion event (RFC 9000 §14.4)', () => {
+  const r = new LossRecovery<string>(0, { isServer: true, congestion: NewReno.factory() });
+  r.onHandshakeConfirmed(0);
+  const cc = r.congestion as NewReno;
+  r.onPacketSent(0, 'application', { packetNumber: 0, bytes: 1400, ackEliciting: true, mtuProbe: true });
+  for (let pn = 1; pn <= 4; pn++) send(r, pn, pn);
+  assert.is(r.bytesInFlight, 1400 + 4 * 1200);
+  const w = cc.window();
+  const out = r.onAckReceived(100, 'application', ack([[1, 4]]));
+  assert.equal(pns(out.lost), [0], 'the probe is declared lost like any packet');
+  assert.is(r.bytesInFlight, 0);
+  assert.is(cc.window() >= w, true, 'no reduction');
+  assert.is(cc.state, 'slow_start');
+  // The same loss without the mark halves the window.
+  const q = new LossRecovery<string>(0, { isServer: true, congestion: NewReno.factory() });
+  q.onHandshakeConfirmed(0);
+  q.onPacketSent(0, 'application', { packetNumber: 0, bytes: 1400, ackEliciting: true });
+  for (let pn = 1; pn <= 4; pn++) send(q, pn, pn);
+  q.onAckReceived(100, 'application', ack([[1, 4]]));
+  assert.is((q.congestion as NewReno).state, 'recovery');
+});
+
 test.run();

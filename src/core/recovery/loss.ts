@@ -66,6 +66,8 @@ export interface PacketSent<F> {
   readonly inFlight?: boolean;
   /** Frames or records to get back when the packet is acknowledged or lost. */
   readonly frames?: readonly F[];
+  /** A path MTU probe (pmtu.ts): in flight like any packet, but its loss is no congestion signal (RFC 9000 §14.4). */
+  readonly mtuProbe?: boolean;
 }
 
 /** What one ACK frame did. */
@@ -289,6 +291,7 @@ export class LossRecovery<F = unknown> {
       inFlight,
       frames: packet.frames ?? [],
       delivery,
+      ...(packet.mtuProbe ? { mtuProbe: true } : {}),
     });
     if (packet.ackEliciting && s.probes > 0) s.probes--;
     if (inFlight) {
@@ -503,9 +506,11 @@ export class LossRecovery<F = unknown> {
   #onPacketsLost(now: number, space: PacketSpace, lost: readonly SentPacket<F>[]): boolean {
     const inFlight: PacketOutcome[] = [];
     let lastLossSent = -Infinity;
+    let probes = 0;
     for (const p of lost) {
       if (!p.inFlight) continue;
       this.#bytesInFlight -= p.bytes;
+      if (p.mtuProbe) { probes++; continue; } // too big for the path, not congestion
       this.#delivery.onPacketLost(p.bytes);
       inFlight.push(outcome(space, p));
       lastLossSent = Math.max(lastLossSent, p.timeSent);
@@ -513,10 +518,10 @@ export class LossRecovery<F = unknown> {
     const s = this.#spaces[space];
     if (this.adaptiveReordering && s.largestAcked !== undefined) {
       const event = inFlight.length > 0 ? s.recentlyLost.beginEvent(lastLossSent) : undefined;
-      for (const p of lost) s.recentlyLost.add(p, s.largestAcked, p.inFlight ? event : undefined);
+      for (const p of lost) s.recentlyLost.add(p, s.largestAcked, p.inFlight && !p.mtuProbe ? event : undefined);
     }
     if (inFlight.length === 0) return false;
-    const persistent = establishesPersistentCongestion(lost, {
+    const persistent = establishesPersistentCongestion(probes > 0 ? lost.filter((p) => !p.mtuProbe) : lost, {
       duration: this.rtt.persistentCongestionDuration(this.#peerMaxAckDelay),
       firstRttSampleTime: this.rtt.firstSampleTime,
       ackedBetween: (lo, hi) => s.sent.ackedBetween(lo, hi),

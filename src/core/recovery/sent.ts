@@ -35,6 +35,8 @@ export interface SentPacket<F = unknown> {
   readonly frames: readonly F[];
   /** The delivery-rate snapshot taken when it was sent (in-flight packets only). */
   readonly delivery: PacketDeliveryState | undefined;
+  /** A path MTU probe: its loss is not a congestion signal (RFC 9000 §14.4). */
+  readonly mtuProbe?: boolean;
 }
 
 /** Most acknowledged ranges remembered for persistent congestion; older knowledge counts as "acknowledged". */
