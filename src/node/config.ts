@@ -60,6 +60,55 @@ function checkAlpn(option: string, v: unknown): string[] {
   return [...v];
 }
 
+/** Every object a builder's build() returned (so that an API can tell a built config from a plain object). */
+const BUILT = new WeakSet<object>();
+
+/** Whether `v` was returned by `ConnectionConfig.builder()…build()` or `ServerConfig.builder()…build()`. */
+export function isBuiltConfig(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && BUILT.has(v);
+}
+
+function built<T extends object>(v: T): T {
+  BUILT.add(v);
+  return v;
+}
+
+/** Methods of a builder that are not option setters. */
+const NOT_SETTERS = new Set(['constructor', 'build', 'self', 'common']);
+
+function setterNames(proto: object): string[] {
+  const names = new Set<string>();
+  for (let p: object | null = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const n of Object.getOwnPropertyNames(p)) if (!NOT_SETTERS.has(n)) names.add(n);
+  }
+  return [...names].sort();
+}
+
+/**
+ * Applies a plain options object to a builder, one setter per key, so that every value is
+ * validated exactly as the fluent form validates it. `aliases` maps a settings field to its
+ * setter when they differ (`staticKeys` → `staticKey`, called once per key); an unknown key is a
+ * TypeError that lists the known ones.
+ */
+function applyOptions(builder: object, options: Record<string, unknown>, where: string, aliases: Record<string, string> = {}): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`${where}: expected an options object, got ${options === null ? 'null' : typeof options}`);
+  const known = setterNames(Object.getPrototypeOf(builder));
+  const b = builder as Record<string, (v: unknown) => unknown>;
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    const setter = aliases[key] ?? key;
+    if (!known.includes(setter)) {
+      throw new TypeError(`${where}: unknown option ${JSON.stringify(key)}; known options: ${[...known, ...Object.keys(aliases)].sort().join(', ')}`);
+    }
+    if (setter !== key) {
+      if (!Array.isArray(value)) throw new TypeError(`${key}: expected an array, got ${typeof value}`);
+      for (const v of value) b[setter](v);
+    } else {
+      b[setter](value);
+    }
+  }
+}
+
 const MS_DAY = 86_400_000;
 const RULES = {
   idleTimeoutMs: { kind: 'int', min: 0, max: MS_DAY, unit: 'ms' },
@@ -191,14 +240,28 @@ export class ConnectionConfigBuilder extends Builder<ConnectionSettings, Connect
   build(): Readonly<ConnectionSettings> {
     const serverKey = this.values.serverKey;
     if (!serverKey) throw new TypeError('serverKey: required — the client pins the server\'s static public key (jsp keygen makes one)');
-    return Object.freeze({ ...this.common(), serverKey, clientKey: this.values.clientKey });
+    return built(Object.freeze({ ...this.common(), serverKey, clientKey: this.values.clientKey }));
   }
 }
+
+/** A client's settings as a plain object: any subset, each validated by its builder setter. */
+export type ConnectionOptionsInput = { -readonly [K in keyof ConnectionSettings]?: ConnectionSettings[K] };
 
 /** Client connection configuration. */
 export const ConnectionConfig = Object.freeze({
   builder: () => new ConnectionConfigBuilder(),
   defaults: DEFAULTS,
+  /**
+   * A built config as it is, or a plain options object run through the builder (each key to its
+   * setter, so the same RangeError/TypeError naming option, value and range; unknown keys are a
+   * TypeError). `where` prefixes the unknown-option message.
+   */
+  from(input: Readonly<ConnectionSettings> | ConnectionOptionsInput, where = 'ConnectionConfig'): Readonly<ConnectionSettings> {
+    if (isBuiltConfig(input)) return input as Readonly<ConnectionSettings>;
+    const b = new ConnectionConfigBuilder();
+    applyOptions(b, input as Record<string, unknown>, where);
+    return b.build();
+  },
 });
 
 /** A server's settings. */
@@ -230,17 +293,27 @@ export class ServerConfigBuilder extends Builder<ServerSettings, ServerConfigBui
   build(): Readonly<ServerSettings> {
     const staticKeys = this.values.staticKeys;
     if (!staticKeys?.length) throw new TypeError('staticKey: required — a server needs at least one static key (jsp keygen makes one)');
-    return Object.freeze({
+    return built(Object.freeze({
       ...this.common(), staticKeys: Object.freeze([...staticKeys]),
       requireClientAuth: this.values.requireClientAuth ?? false,
       handshakesPerSecondPerSource: this.values.handshakesPerSecondPerSource ?? 10,
       maxConnections: this.values.maxConnections ?? 10_000,
-    });
+    }));
   }
 }
+
+/** A server's settings as a plain object (`staticKeys: [secret]`, or one `staticKey`). */
+export type ServerOptionsInput = { -readonly [K in keyof ServerSettings]?: ServerSettings[K] } & { staticKey?: Uint8Array };
 
 /** Server configuration. */
 export const ServerConfig = Object.freeze({
   builder: () => new ServerConfigBuilder(),
   defaults: DEFAULTS,
+  /** A built config as it is, or a plain options object run through the builder (see `ConnectionConfig.from`). */
+  from(input: Readonly<ServerSettings> | ServerOptionsInput, where = 'ServerConfig'): Readonly<ServerSettings> {
+    if (isBuiltConfig(input)) return input as Readonly<ServerSettings>;
+    const b = new ServerConfigBuilder();
+    applyOptions(b, input as Record<string, unknown>, where, { staticKeys: 'staticKey' });
+    return b.build();
+  },
 });
