@@ -1,11 +1,11 @@
 // GENERATED from spec/constants.yaml (sha256 6157bce807aa6e9a) — do not edit.
-// GENERATED from spec/crypto.yaml (sha256 b4b50949d2277a29) — do not edit.
+// GENERATED from spec/crypto.yaml (sha256 acc04aedcba77032) — do not edit.
 // GENERATED from spec/errors.yaml (sha256 f1c138e35f23f207) — do not edit.
 // GENERATED from spec/frames.yaml (sha256 5788368641ab6c7a) — do not edit.
 // GENERATED from spec/messages.yaml (sha256 3fd2be8b0a39d206) — do not edit.
 // GENERATED from spec/packets.yaml (sha256 b386458813f6ee1e) — do not edit.
-// GENERATED from spec/machines/connection.yaml (sha256 815368de43f5343d) — do not edit.
-// GENERATED from spec/machines/handshake.yaml (sha256 a6e005242d15c40e) — do not edit.
+// GENERATED from spec/machines/connection.yaml (sha256 753ac5e74b54239b) — do not edit.
+// GENERATED from spec/machines/handshake.yaml (sha256 ab2b5fb238880735) — do not edit.
 // GENERATED from spec/machines/stream-recv.yaml (sha256 62389ebb673f9f80) — do not edit.
 // GENERATED from spec/machines/stream-send.yaml (sha256 fc9e03ef4e00fd1b) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.

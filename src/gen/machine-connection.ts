@@ -1,4 +1,4 @@
-// GENERATED from spec/machines/connection.yaml (sha256 815368de43f5343d) — do not edit.
+// GENERATED from spec/machines/connection.yaml (sha256 753ac5e74b54239b) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.
 /**
  * Connection lifecycle (spec/machines/connection.yaml, version 1) — RFC 9000 §10.
@@ -78,14 +78,15 @@ export type LifecycleState = 'handshaking' | 'established' | 'shutting_down' | '
  * - `shutdown`: The application asks for a graceful shutdown, with a time limit, a code for when it passes, and a reason.
  * - `app_open_stream`: The application opens a stream.
  * - `peer_stream_opened`: A frame from the peer opens one of its streams (that stream, and any lower-numbered one of its kind not yet open).
- * - `streams_drained`: Every stream is done: what this endpoint wrote, with the FIN, is acknowledged (or the part was reset and the reset acknowledged), and what the peer wrote has been read to its end (or its reset read). Checked after every event that can change a stream.
+ * - `streams_drained`: Every stream is done: what this endpoint wrote, with the FIN, is acknowledged (or the part was reset and the reset acknowledged), and what the peer wrote has been read to its end (or its reset read). Checked after every datagram and timer and before every datagram sent, which covers the application's calls on streams.
  * - `shutdown_timeout`: The shutdown's time limit passed with streams not done.
  * - `peer_close`: A CONNECTION_CLOSE frame arrived (either type), with the peer's code and reason.
  * - `packet_received`: A datagram addressed to the connection arrived.
+ * - `version_negotiation`: A client only: before any other packet from the server, a Version Negotiation packet that does not list the version the client chose arrived. The attempt ends at once with VERSION_MISMATCH; nothing is sent, as the server does not speak that version.
  * - `idle_timeout`: The idle timer fired: no packet arrived for the idle timeout (the smaller of both sides' non-zero max_idle_timeout_ms, at least three PTOs), counted from the last packet received or the first ack-eliciting packet sent after it.
  * - `close_timer_expired`: The closing or draining period (three PTOs) is over.
  */
-export type LifecycleEvent = 'handshake_complete' | 'handshake_failed' | 'protocol_error' | 'local_close' | 'shutdown' | 'app_open_stream' | 'peer_stream_opened' | 'streams_drained' | 'shutdown_timeout' | 'peer_close' | 'packet_received' | 'idle_timeout' | 'close_timer_expired';
+export type LifecycleEvent = 'handshake_complete' | 'handshake_failed' | 'protocol_error' | 'local_close' | 'shutdown' | 'app_open_stream' | 'peer_stream_opened' | 'streams_drained' | 'shutdown_timeout' | 'peer_close' | 'packet_received' | 'version_negotiation' | 'idle_timeout' | 'close_timer_expired';
 
 /**
  * Guards of the `lifecycle` machine: outcomes of checking an event, exactly one of which holds.
@@ -100,7 +101,7 @@ export type LifecycleGuard = 'drained' | 'busy';
  *
  * - `start_streams`: Create the streams from both sides' transport parameters (limits and windows); streams can now be opened.
  * - `report_connected`: Tell the application the connection is established, with the negotiated keys and ALPN.
- * - `restart_idle_timer`: Process the packet's frames (which may raise other events) and restart the idle timer.
+ * - `process_packet`: Open the packet and process its frames, which may raise other events; an authenticated packet restarts the idle timer (and the keep-alive timer).
  * - `open_stream`: Open the next local stream of the direction asked for, or report it held back by the peer's MAX_STREAMS (STREAMS_BLOCKED goes out).
  * - `accept_stream`: Create the peer's stream and tell the application (`stream_opened`).
  * - `refuse_stream`: Create the peer's stream only to refuse it: STOP_SENDING for its receiving part and, for a bidirectional stream, RESET_STREAM for its sending part, with the shutdown's code. The application is not told.
@@ -116,7 +117,7 @@ export type LifecycleGuard = 'drained' | 'busy';
  * - `start_close_timer`: Stop every other timer and arm the end of the closing or draining period, three PTOs from now.
  * - `release`: Wipe the handshake's secrets and the close datagram; no timer remains and the endpoint may forget the connection.
  */
-export type LifecycleAction = 'start_streams' | 'report_connected' | 'restart_idle_timer' | 'open_stream' | 'accept_stream' | 'refuse_stream' | 'refuse_app' | 'finish_streams' | 'start_shutdown_timer' | 'report_drained' | 'send_close' | 'repeat_close' | 'discard_packet' | 'report_closed' | 'drop_keys' | 'start_close_timer' | 'release';
+export type LifecycleAction = 'start_streams' | 'report_connected' | 'process_packet' | 'open_stream' | 'accept_stream' | 'refuse_stream' | 'refuse_app' | 'finish_streams' | 'start_shutdown_timer' | 'report_drained' | 'send_close' | 'repeat_close' | 'discard_packet' | 'report_closed' | 'drop_keys' | 'start_close_timer' | 'release';
 
 /**
  * Every state of the `lifecycle` machine, in spec order.
@@ -126,7 +127,7 @@ export const LIFECYCLE_STATES: readonly LifecycleState[] = Object.freeze(['hands
 /**
  * Every event of the `lifecycle` machine, in spec order.
  */
-export const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = Object.freeze(['handshake_complete', 'handshake_failed', 'protocol_error', 'local_close', 'shutdown', 'app_open_stream', 'peer_stream_opened', 'streams_drained', 'shutdown_timeout', 'peer_close', 'packet_received', 'idle_timeout', 'close_timer_expired']);
+export const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = Object.freeze(['handshake_complete', 'handshake_failed', 'protocol_error', 'local_close', 'shutdown', 'app_open_stream', 'peer_stream_opened', 'streams_drained', 'shutdown_timeout', 'peer_close', 'packet_received', 'version_negotiation', 'idle_timeout', 'close_timer_expired']);
 
 /**
  * Every guard of the `lifecycle` machine, in spec order.
@@ -136,7 +137,7 @@ export const LIFECYCLE_GUARDS: readonly LifecycleGuard[] = Object.freeze(['drain
 /**
  * Every action of the `lifecycle` machine, in spec order.
  */
-export const LIFECYCLE_ACTIONS: readonly LifecycleAction[] = Object.freeze(['start_streams', 'report_connected', 'restart_idle_timer', 'open_stream', 'accept_stream', 'refuse_stream', 'refuse_app', 'finish_streams', 'start_shutdown_timer', 'report_drained', 'send_close', 'repeat_close', 'discard_packet', 'report_closed', 'drop_keys', 'start_close_timer', 'release']);
+export const LIFECYCLE_ACTIONS: readonly LifecycleAction[] = Object.freeze(['start_streams', 'report_connected', 'process_packet', 'open_stream', 'accept_stream', 'refuse_stream', 'refuse_app', 'finish_streams', 'start_shutdown_timer', 'report_drained', 'send_close', 'repeat_close', 'discard_packet', 'report_closed', 'drop_keys', 'start_close_timer', 'release']);
 
 /**
  * The state the `lifecycle` machine starts in.
@@ -192,8 +193,9 @@ export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = Object.free
   /** No streams before the 1-RTT keys (no 0-RTT yet). */
   row<LifecycleTransition>({ state: 'handshaking', event: 'app_open_stream', next: 'handshaking', actions: ['refuse_app'] }),
   row<LifecycleTransition>({ state: 'handshaking', event: 'peer_close', next: 'draining', actions: ['report_closed', 'drop_keys', 'start_close_timer'] }),
-  row<LifecycleTransition>({ state: 'handshaking', event: 'packet_received', next: 'handshaking', actions: ['restart_idle_timer'] }),
+  row<LifecycleTransition>({ state: 'handshaking', event: 'packet_received', next: 'handshaking', actions: ['process_packet'] }),
   row<LifecycleTransition>({ state: 'handshaking', event: 'idle_timeout', next: 'closed', actions: ['report_closed', 'release'] }),
+  row<LifecycleTransition>({ state: 'handshaking', event: 'version_negotiation', next: 'closed', actions: ['report_closed', 'release'] }),
   /** A handshake record the server's handshake cannot take after its ServerHello. */
   row<LifecycleTransition>({ state: 'established', event: 'handshake_failed', next: 'closing', actions: ['send_close', 'report_closed', 'drop_keys', 'start_close_timer'] }),
   row<LifecycleTransition>({ state: 'established', event: 'protocol_error', next: 'closing', actions: ['send_close', 'report_closed', 'drop_keys', 'start_close_timer'] }),
@@ -203,7 +205,7 @@ export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = Object.free
   row<LifecycleTransition>({ state: 'established', event: 'app_open_stream', next: 'established', actions: ['open_stream'] }),
   row<LifecycleTransition>({ state: 'established', event: 'peer_stream_opened', next: 'established', actions: ['accept_stream'] }),
   row<LifecycleTransition>({ state: 'established', event: 'peer_close', next: 'draining', actions: ['report_closed', 'drop_keys', 'start_close_timer'] }),
-  row<LifecycleTransition>({ state: 'established', event: 'packet_received', next: 'established', actions: ['restart_idle_timer'] }),
+  row<LifecycleTransition>({ state: 'established', event: 'packet_received', next: 'established', actions: ['process_packet'] }),
   row<LifecycleTransition>({ state: 'established', event: 'idle_timeout', next: 'closed', actions: ['report_closed', 'release'] }),
   row<LifecycleTransition>({ state: 'shutting_down', event: 'handshake_failed', next: 'closing', actions: ['send_close', 'report_closed', 'drop_keys', 'start_close_timer'] }),
   row<LifecycleTransition>({ state: 'shutting_down', event: 'protocol_error', next: 'closing', actions: ['send_close', 'report_closed', 'drop_keys', 'start_close_timer'] }),
@@ -218,7 +220,7 @@ export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = Object.free
   /** The close carries the shutdown's code and reason. */
   row<LifecycleTransition>({ state: 'shutting_down', event: 'shutdown_timeout', next: 'closing', actions: ['send_close', 'report_closed', 'drop_keys', 'start_close_timer'] }),
   row<LifecycleTransition>({ state: 'shutting_down', event: 'peer_close', next: 'draining', actions: ['report_closed', 'drop_keys', 'start_close_timer'] }),
-  row<LifecycleTransition>({ state: 'shutting_down', event: 'packet_received', next: 'shutting_down', actions: ['restart_idle_timer'] }),
+  row<LifecycleTransition>({ state: 'shutting_down', event: 'packet_received', next: 'shutting_down', actions: ['process_packet'] }),
   row<LifecycleTransition>({ state: 'shutting_down', event: 'idle_timeout', next: 'closed', actions: ['report_closed', 'release'] }),
   /** Already closed: nothing to do. */
   row<LifecycleTransition>({ state: 'closing', event: 'local_close', next: 'closing', actions: [] }),

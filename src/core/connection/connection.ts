@@ -14,9 +14,11 @@
  * - **Sending** (`sender.ts`): datagrams assembled at `pollTransmit`, gated by the congestion
  *   window and the pacer (probes excepted) and the anti-amplification limit (`amplification.ts`).
  * - **Streams** (`streams.ts`): the stream API, frames and flow control over `src/core/streams`.
- * - **Liveness and shutdown**: PING/PONG, the idle timeout (at least 3 PTO), CONNECTION_CLOSE
- *   with the closing period (the close is repeated, backing off, to packets that still arrive)
- *   and the draining period, each 3 PTO long.
+ * - **Liveness and shutdown** (spec/machines/connection.yaml, `close.ts`): PING/PONG, the idle
+ *   timeout (at least 3 PTO), CONNECTION_CLOSE — transport or application — with the closing
+ *   period (the close is repeated, backing off, to packets that still arrive) and the draining
+ *   period, each 3 PTO long, and the graceful {@link Connection.shutdown} that lets every stream
+ *   finish first. Each lifecycle transition is a row of the table ({@link Connection.lifecycleObserver}).
  *
  * @module
  */
@@ -39,6 +41,11 @@ import { HandshakeStreamReceiver, HandshakeStreamSender } from './handshake-stre
 import { CID_LENGTH, splitDatagram, type SplitPacket } from './headers.ts';
 import { concat, MAX_DATAGRAM, MIN_INITIAL_DATAGRAM, Sender } from './sender.ts';
 import { allowedAt, isAckEliciting, recoverySpace, Space, type Level, type SentItem } from './spaces.ts';
+import {
+  CLOSE_ACTIONS, DRAIN_ACTIONS, DRAINED_CLOSE_ACTIONS, checkClose, checkShutdown, closeFrames, noErrorClose, peerClose, transportClose,
+  type CloseInfo, type CloseOptions, type LifecycleStep, type ShutdownOptions,
+} from './close.ts';
+import type { LifecycleAction, LifecycleEvent, LifecycleGuard, LifecycleState } from '../../gen/machine-connection.ts';
 import { ConnectionStreams, isStreamFrame, localTransportParameters, type StreamConfig, type StreamEvent, type StreamRead, type StreamStats } from './streams.ts';
 import type { TraceSink } from './trace.ts';
 
@@ -52,15 +59,25 @@ export type ConnectionEvent =
   | { type: 'connected'; keys: HandshakeKeys; alpn: string }
   | { type: 'confirmed' }
   | { type: 'pong'; sequence: number; rttMs: number }
-  | { type: 'closed'; error?: TransportError; remote: boolean; reason: string }
+  /**
+   * The connection closed, by this side (`remote` false) or the peer: an application close
+   * (`application`, with the application's error code) or a transport one (a transport error
+   * code: NO_ERROR for none, IDLE_TIMEOUT after an idle timeout), the reason, and for a transport
+   * error its typed `error`.
+   */
+  | { type: 'closed'; remote: boolean; application: boolean; code: number; reason: string; error?: TransportError }
+  /** A {@link Connection.shutdown} found every stream done; the close with NO_ERROR follows at once. */
+  | { type: 'drained' }
   | StreamEvent;
 
 /**
- * The connection's lifecycle: `handshaking` until the 1-RTT keys are installed, `established`,
- * then `closing` (after a local close: CONNECTION_CLOSE sent) or `draining` (after the peer's),
- * each 3 PTO long, and `closed` (nothing more to do; an idle timeout goes straight there).
+ * The connection's lifecycle (spec/machines/connection.yaml): `handshaking` until the 1-RTT keys
+ * are installed, `established`, `shutting_down` while a {@link Connection.shutdown} waits for the
+ * streams, then `closing` (after a local close: CONNECTION_CLOSE sent) or `draining` (after the
+ * peer's), each 3 PTO long, and `closed` (nothing more to do; an idle timeout goes straight there).
  */
-export type ConnectionState = 'handshaking' | 'established' | 'closing' | 'draining' | 'closed';
+export type ConnectionState = LifecycleState;
+export type { CloseOptions, LifecycleStep, ShutdownOptions };
 
 export { MIN_INITIAL_DATAGRAM };
 
@@ -135,6 +152,10 @@ export class Connection {
   #closePending = false;
   #closeEnd: number | undefined;
   #closingReceived = 0;
+  /** A shutdown waiting for the streams: when it gives up, and the close it then makes. */
+  #shutdown: { at: number; close: CloseInfo } | undefined;
+  /** Told of every lifecycle transition (a row of spec/machines/connection.yaml) as it is taken: for tests and qlog. */
+  lifecycleObserver: ((step: LifecycleStep) => void) | undefined;
   #pingSeq = 0;
   readonly #pingSent = new Map<number, number>();
   readonly #trace: TraceSink | undefined;
@@ -231,9 +252,46 @@ export class Connection {
     return sequence;
   }
 
-  /** Closes with `code` (a transport error code) and a reason; the peer is told in a CONNECTION_CLOSE. */
-  close(now: number, code: number = ErrorCode.NO_ERROR, reason = ''): void {
-    this.#closeLocally(now, code === ErrorCode.NO_ERROR ? undefined : TransportError.of(code, reason), code, reason);
+  /**
+   * Closes now; the peer is told in a CONNECTION_CLOSE. The application's form,
+   * `close(now, { code, reason, application })`, makes an application close (type 0x1d, an
+   * application error code) unless `application: false`. The older form `close(now, code, reason)`
+   * makes a transport close (type 0x1c, a transport error code, NO_ERROR by default).
+   * Nothing happens once the connection is closing, draining or closed.
+   */
+  close(now: number, options: CloseOptions): void;
+  close(now: number, code?: number, reason?: string): void;
+  close(now: number, a: CloseOptions | number = ErrorCode.NO_ERROR, reason = ''): void {
+    const info = typeof a === 'object' ? checkClose('close', a) : checkClose('close', { code: a, reason, application: false });
+    if (this.#state === 'closed') return;
+    if (this.isClosed) this.#go('local_close', undefined, this.#state, NO_ACTIONS);
+    else this.#closeLocally(now, 'local_close', undefined, info);
+  }
+
+  /**
+   * A graceful shutdown: no stream can be opened any more, streams the peer opens are refused
+   * (STOP_SENDING / RESET_STREAM with `code`), every sending part is finished (later writes
+   * throw), and the connection works on until every stream is done — all it wrote, with the FIN,
+   * acknowledged, all the peer wrote read to the end. Then a `drained` event, and a transport
+   * close with NO_ERROR. If `timeoutMs` passes first, it closes with `code` (an application
+   * close unless `application: false`). With no stream open it closes at once. Nothing happens
+   * once the connection is shutting down, closing, draining or closed.
+   */
+  shutdown(now: number, options: ShutdownOptions): void {
+    const { timeoutMs, close } = checkShutdown(options);
+    if (this.#state === 'closed') return;
+    if (this.#state !== 'handshaking' && this.#state !== 'established') {
+      this.#go('shutdown', undefined, this.#state, NO_ACTIONS);
+      return;
+    }
+    if (this.#state === 'handshaking' || this.#streams!.drained) {
+      this.#closeLocally(now, 'shutdown', this.#state === 'handshaking' ? undefined : 'drained', noErrorClose(close.reason));
+      return;
+    }
+    this.#go('shutdown', 'busy', 'shutting_down', SHUTDOWN_ACTIONS);
+    this.#streams!.shutdown(close.code);
+    this.#shutdown = { at: now + timeoutMs, close };
+    this.#checkDrained(now);
   }
 
   // ─────────────────────────────── streams ───────────────────────────────
@@ -243,9 +301,19 @@ export class Connection {
    * stream limit holds it back (STREAMS_BLOCKED is sent; a `streams_available` event follows).
    * Streams exist once the connection is established (no 0-RTT yet).
    */
-  openStream(bidi: boolean): number | undefined { return this.#s('openStream').open(bidi); }
+  openStream(bidi: boolean): number | undefined {
+    if (this.#state !== 'established') {
+      if (this.#state !== 'closed') this.#go('app_open_stream', undefined, this.#state, REFUSE_APP);
+      throw new RangeError(this.#state === 'handshaking' ? 'openStream: no streams before the handshake has completed' : `openStream: the connection is ${this.#state}`);
+    }
+    this.#go('app_open_stream', undefined, 'established', OPEN_STREAM);
+    return this.#streams!.open(bidi);
+  }
   /** Writes to a stream; returns the bytes taken (fewer when its send buffer is full: `stream_writable` follows). */
-  write(id: number, data: Uint8Array): number { return this.#s('write').write(id, data); }
+  write(id: number, data: Uint8Array): number {
+    if (this.#state === 'shutting_down') throw new RangeError(`write: the connection is shutting down: stream ${id} was finished`);
+    return this.#s('write').write(id, data);
+  }
   /** Ends a stream's sending part (FIN after what was written). */
   finish(id: number): void { this.#s('finish').finish(id); }
   /** Resets a stream's sending part with an application error code. */
@@ -279,6 +347,7 @@ export class Connection {
     t = min(t, this.#oneRtt?.pollTimeout());
     t = min(t, this.#confirmProbeAt);
     t = min(t, this.#sender.pacerWake);
+    t = min(t, this.#shutdown?.at);
     if (!this.#sender.amplificationLimited) {
       if (this.#initial) t = min(t, this.#spaces.initial.received.ackDeadline);
       if (this.#oneRtt) t = min(t, this.#spaces.app.received.ackDeadline);
@@ -289,13 +358,21 @@ export class Connection {
   handleTimeout(now: number): void {
     if (this.#state === 'closed') return;
     if (this.#state === 'closing' || this.#state === 'draining') {
-      if (this.#closeEnd !== undefined && now >= this.#closeEnd) this.#terminate();
+      if (this.#closeEnd !== undefined && now >= this.#closeEnd) {
+        this.#go('close_timer_expired', undefined, 'closed', RELEASE);
+        this.#terminate();
+      }
       return;
     }
     if (this.#idleAt !== undefined && now >= this.#idleAt) {
-      // RFC 9000 §10.1: an idle timeout closes silently.
-      this.#events.push({ type: 'closed', error: TransportError.of(ErrorCode.IDLE_TIMEOUT, `no packet for ${this.#idleTimeoutMs} ms`), remote: false, reason: `no packet for ${this.#idleTimeoutMs} ms` });
+      // RFC 9000 §10.1 (machines.connection.idle-silent): an idle timeout closes silently.
+      this.#go('idle_timeout', undefined, 'closed', REPORT_RELEASE);
+      this.#reportClosed(transportClose(TransportError.of(ErrorCode.IDLE_TIMEOUT, `no packet for ${this.#idleTimeoutMs} ms`)), false);
       this.#terminate();
+      return;
+    }
+    if (this.#shutdown && now >= this.#shutdown.at) {
+      this.#closeLocally(now, 'shutdown_timeout', undefined, this.#shutdown.close);
       return;
     }
     this.#oneRtt?.handleTimeout(now);
@@ -318,24 +395,32 @@ export class Connection {
       }
       else if (out?.kind === 'pto' && out.space === 'initial') this.#requeueHandshakeInFlight();
     }
+    this.#checkDrained(now);
   }
 
   // ─────────────────────────────── receiving ───────────────────────────────
 
   handleDatagram(now: number, from: Address, data: Uint8Array): void {
-    if (this.#state === 'closed' || this.#state === 'draining') return;
+    if (this.#state === 'closed') return;
+    if (this.#state === 'draining') {
+      this.#go('packet_received', undefined, 'draining', DISCARD); // machines.connection.draining
+      return;
+    }
     this.#amp.onReceived(data.length);
     if (this.#state === 'closing') {
-      // RFC 9000 §10.2.1: answer what still arrives with the CONNECTION_CLOSE, less and less often.
+      // RFC 9000 §10.2.1 (machines.connection.closing): answer what still arrives with the CONNECTION_CLOSE, less and less often.
+      this.#go('packet_received', undefined, 'closing', REPEAT_CLOSE);
       this.#closingReceived++;
       if ((this.#closingReceived & (this.#closingReceived - 1)) === 0) this.#closePending = true;
       return;
     }
+    this.#go('packet_received', undefined, this.#state, PROCESS);
     for (const pkt of splitDatagram(data)) {
       if (this.isClosed) break;
       this.#handlePacket(now, from, pkt);
     }
     this.#sender.updateAmplification(now);
+    this.#checkDrained(now);
   }
 
   #handlePacket(now: number, from: Address, pkt: SplitPacket): void {
@@ -432,7 +517,8 @@ export class Connection {
     if (this.#spaces.initial.received.largest !== undefined) return;
     const v = judgeVersionNegotiation(packet, { chosen: VERSION_1, localCid: this.localCid, sentDcid: this.#retry?.scid ?? this.originalDcid });
     if (v.kind === 'ignore') return;
-    this.#events.push({ type: 'closed', error: v.error, remote: true, reason: v.error.reason });
+    this.#go('version_negotiation', undefined, 'closed', REPORT_RELEASE);
+    this.#reportClosed(transportClose(v.error), true);
     this.#terminate();
   }
 
@@ -468,9 +554,8 @@ export class Connection {
         return;
       }
       case 'connection_close': {
-        const reason = f.reason?.message ?? '';
-        if (!this.#handshake.done) this.#step(this.#handshake.handlePeerClose(f.errorCode, reason));
-        this.#drain(now, f.errorCode === ErrorCode.NO_ERROR && !f.application ? undefined : TransportError.of(f.errorCode, reason), reason);
+        if (!this.#handshake.done) this.#step(this.#handshake.handlePeerClose(f.errorCode, f.reason?.message ?? ''));
+        this.#drain(now, peerClose(f));
         return;
       }
       default:
@@ -547,8 +632,8 @@ export class Connection {
     for (let r = hs.pollOutput(); r !== undefined; r = hs.pollOutput()) this.#hsSend.queue(r, HANDSHAKE_CHUNK, this.#spaces.initial.queue);
     if (hs.state === 'failed') {
       const e = hs.error!;
-      if (e.remote) this.#drain(now, e, e.reason);
-      else this.#closeLocally(now, e, e.code, e.reason);
+      if (e.remote) this.#drain(now, transportClose(e));
+      else this.#closeLocally(now, 'handshake_failed', undefined, transportClose(e));
       return true;
     }
     if (hs.state === 'established' && !this.#oneRtt) {
@@ -566,8 +651,11 @@ export class Connection {
       if (peer.maxIdleTimeoutMs > 0) this.#idleTimeoutMs = this.#idleTimeoutMs > 0 ? Math.min(this.#idleTimeoutMs, peer.maxIdleTimeoutMs) : peer.maxIdleTimeoutMs;
       this.#restartIdle(now);
       this.#recovery.setPeerAckParameters({ maxAckDelay: peer.maxAckDelayMs, ackDelayExponent: peer.ackDelayExponent });
-      this.#state = 'established';
-      this.#streams = new ConnectionStreams({ role: this.role, local: this.#local, peer, config: this.#streamConfig, emit: (e) => this.#events.push(e) });
+      this.#go('handshake_complete', undefined, 'established', COMPLETE);
+      this.#streams = new ConnectionStreams({
+        role: this.role, local: this.#local, peer, config: this.#streamConfig, emit: (e) => this.#events.push(e),
+        onPeerStream: (_id, refused) => this.#go('peer_stream_opened', undefined, this.#state, refused ? REFUSE_STREAM : ACCEPT_STREAM),
+      });
       this.#events.push({ type: 'connected', keys, alpn: hs.alpn });
       // The client's first 1-RTT packet confirms its keys to the server.
       if (client) this.#spaces.app.queue.push({ frame: { type: 'ping', sequence: this.#pingSeq++ } });
@@ -599,6 +687,10 @@ export class Connection {
       this.#closePending = false;
       this.#amp.onSent(data.length);
       return { to: this.#remote, data };
+    }
+    if (this.#state === 'shutting_down') {
+      this.#checkDrained(now); // an application call may have finished the last stream
+      if (this.isClosed) return this.pollTransmit(now); // the close goes out
     }
     if (this.isClosed) return undefined;
     let data;
@@ -651,47 +743,77 @@ export class Connection {
   // ─────────────────────────────── closing ───────────────────────────────
 
   /**
-   * A local close: the datagram with our CONNECTION_CLOSE is made once — in a 1-RTT packet, and
-   * before confirmation in an Initial packet too, as the peer may not have 1-RTT keys yet — and
-   * sent again as it is in the closing period (RFC 9000 §10.2.1 allows this one repeated packet
-   * number); the keys are dropped at once.
+   * A row of spec/machines/connection.yaml is taken: the state moves to `next` and the observer
+   * (if any) hears of the step. The caller runs the row's actions.
    */
-  #closeLocally(now: number, error: TransportError | undefined, code: number, reason: string): void {
+  #go(event: LifecycleEvent, guard: LifecycleGuard | undefined, next: LifecycleState, actions: readonly LifecycleAction[]): void {
+    const state = this.#state;
+    this.#state = next;
+    const o = this.lifecycleObserver;
+    if (o) o(guard === undefined ? { state, event, next, actions } : { state, event, guard, next, actions });
+  }
+
+  /**
+   * A local close (`event`: the application's close, a shutdown, or an error): the datagram with
+   * our CONNECTION_CLOSE is made once — in a 1-RTT packet, and before confirmation in an Initial
+   * packet too, as the peer may not have 1-RTT keys yet — and sent again as it is in the closing
+   * period (RFC 9000 §10.2.1 allows this one repeated packet number); the keys are dropped at once.
+   */
+  #closeLocally(now: number, event: LifecycleEvent, guard: LifecycleGuard | undefined, close: CloseInfo): void {
     if (this.isClosed) return;
+    const drained = event === 'shutdown' || event === 'streams_drained';
+    this.#go(event, guard, 'closing', drained ? DRAINED_CLOSE_ACTIONS : CLOSE_ACTIONS);
+    if (drained) this.#events.push({ type: 'drained' });
+    const frames = closeFrames(close);
     const plan = new FramePlan(MAX_DATAGRAM);
-    plan.add({ type: 'connection_close', application: false, errorCode: code, frameType: 0n, reason: { message: reason.slice(0, 200), origin: 1, details: new Uint8Array(0) } });
+    plan.add(frames.oneRtt);
     const app = this.#oneRtt ? sealShort({ keys: this.#oneRtt, dcid: this.#remoteCid, pn: this.#spaces.app.nextPn++, largestAcked: this.#recovery.largestAcked('application'), plan }) : undefined;
     const parts = app ? [app] : [];
     if (this.#initial && this.#handshake.state !== 'confirmed') {
       const padTo = this.role === 'client' ? MIN_INITIAL_DATAGRAM - (app?.length ?? 0) : undefined;
-      parts.unshift(sealInitial({ keys: this.#initial.send, dcid: this.#remoteCid, scid: this.localCid, token: this.#retry?.token, pn: this.#spaces.initial.nextPn++, largestAcked: this.#recovery.largestAcked('initial'), plan, padTo }));
+      const initialPlan = frames.initial === frames.oneRtt ? plan : new FramePlan(MAX_DATAGRAM);
+      if (initialPlan !== plan) initialPlan.add(frames.initial);
+      parts.unshift(sealInitial({ keys: this.#initial.send, dcid: this.#remoteCid, scid: this.localCid, token: this.#retry?.token, pn: this.#spaces.initial.nextPn++, largestAcked: this.#recovery.largestAcked('initial'), plan: initialPlan, padTo }));
     }
     this.#closeDatagram = parts.length === 2 ? concat(parts[0], parts[1]) : parts[0];
     this.#closePending = true;
-    this.#enterClosed(now, 'closing', error, false, reason);
+    this.#enterClosed(now, close, false);
   }
 
+  /** An error this endpoint found: it closes with the error's code. */
   #fatal(now: number, e: TransportError): void {
-    this.#closeLocally(now, e, e.code, e.reason);
+    this.#closeLocally(now, 'protocol_error', undefined, transportClose(e));
   }
 
-  #drain(now: number, error: TransportError | undefined, reason: string): void {
+  /** The peer closed: the draining period, sending nothing. */
+  #drain(now: number, close: CloseInfo): void {
     if (this.isClosed) return;
-    this.#enterClosed(now, 'draining', error, true, reason);
+    this.#go('peer_close', undefined, 'draining', DRAIN_ACTIONS);
+    this.#enterClosed(now, close, true);
   }
 
-  #enterClosed(now: number, state: 'closing' | 'draining', error: TransportError | undefined, remote: boolean, reason: string): void {
-    this.#state = state;
-    this.#closeEnd = now + CLOSE_PTOS * this.#recovery.ptoPeriod();
-    this.#idleAt = this.#confirmProbeAt = this.#keepAliveAt = undefined;
-    this.#sender.stop();
-    this.#events.push({ type: 'closed', error, remote, reason });
+  /** Shutting down and every stream done: the close with NO_ERROR. */
+  #checkDrained(now: number): void {
+    if (this.#state === 'shutting_down' && this.#streams!.drained) this.#closeLocally(now, 'streams_drained', undefined, noErrorClose(this.#shutdown!.close.reason));
+  }
+
+  #reportClosed(close: CloseInfo, remote: boolean): void {
+    const { application, code, reason, error } = close;
+    this.#events.push(error ? { type: 'closed', remote, application, code, reason, error } : { type: 'closed', remote, application, code, reason });
+  }
+
+  /** report_closed, drop_keys, start_close_timer (and send_close before, for a local close). */
+  #enterClosed(now: number, close: CloseInfo, remote: boolean): void {
+    this.#reportClosed(close, remote);
     this.#oneRtt?.wipe();
     this.#initial = undefined;
+    this.#closeEnd = now + CLOSE_PTOS * this.#recovery.ptoPeriod();
+    this.#idleAt = this.#confirmProbeAt = this.#keepAliveAt = this.#shutdown = undefined;
+    this.#sender.stop();
   }
 
+  /** release: the handshake's secrets, the keys and the close datagram are gone; no timer is left. */
   #terminate(): void {
-    this.#state = 'closed';
     const keys = this.#handshake.keys;
     if (keys) wipeKeys(keys); // the handshake's secrets end with the connection
     this.#idleAt = this.#confirmProbeAt = this.#closeEnd = this.#keepAliveAt = undefined;
@@ -708,3 +830,17 @@ function min(a: number | undefined, b: number | undefined): number | undefined {
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
+
+// The actions of the lifecycle rows (spec/machines/connection.yaml) other than the closing ones (close.ts).
+const NO_ACTIONS: readonly LifecycleAction[] = [];
+const COMPLETE: readonly LifecycleAction[] = ['start_streams', 'report_connected'];
+const PROCESS: readonly LifecycleAction[] = ['process_packet'];
+const REPEAT_CLOSE: readonly LifecycleAction[] = ['repeat_close'];
+const DISCARD: readonly LifecycleAction[] = ['discard_packet'];
+const OPEN_STREAM: readonly LifecycleAction[] = ['open_stream'];
+const REFUSE_APP: readonly LifecycleAction[] = ['refuse_app'];
+const ACCEPT_STREAM: readonly LifecycleAction[] = ['accept_stream'];
+const REFUSE_STREAM: readonly LifecycleAction[] = ['refuse_stream'];
+const SHUTDOWN_ACTIONS: readonly LifecycleAction[] = ['finish_streams', 'start_shutdown_timer'];
+const RELEASE: readonly LifecycleAction[] = ['release'];
+const REPORT_RELEASE: readonly LifecycleAction[] = ['report_closed', 'release'];

@@ -5,6 +5,7 @@
  * @module
  */
 export { Connection, MIN_INITIAL_DATAGRAM, type Address, type ConnectionEvent, type ConnectionOptions, type ConnectionState, type Transmit } from './connection.ts';
+export { MAX_REASON_BYTES, type CloseOptions, type LifecycleStep, type ShutdownOptions } from './close.ts';
 export { type StreamConfig, type StreamEvent, type StreamRead, type StreamStats } from './streams.ts';
 export { DEFAULT_HANDSHAKE_RATE, Endpoint, type EndpointConfig, type EndpointEvent, type EndpointStats } from './endpoint.ts';
 export { TokenBucket, type DatagramRate, type HandshakeRate } from './rate-limit.ts';

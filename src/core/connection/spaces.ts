@@ -63,7 +63,9 @@ export type SentItem =
   /** DATA_BLOCKED at `limit`. */
   | { readonly kind: 'data_blocked'; readonly limit: number }
   /** MAX_STREAMS of a direction: when lost, the current limit goes again. */
-  | { readonly kind: 'max_streams'; readonly uni: boolean };
+  | { readonly kind: 'max_streams'; readonly uni: boolean }
+  /** STREAMS_BLOCKED of a direction at `limit`: sent again when lost while still blocked there. */
+  | { readonly kind: 'streams_blocked'; readonly uni: boolean; readonly limit: number };
 
 /** One packet number space of the connection. */
 export class Space {

@@ -19,6 +19,12 @@
  *   sent again with the current values.
  * - A stream is forgotten once both its parts are done; a peer stream's credit then returns in
  *   MAX_STREAMS.
+ * - **Shutdown** ({@link ConnectionStreams.shutdown}, spec/machines/connection.yaml
+ *   `shutting_down`): every sending part is finished, and streams the peer opens from then on are
+ *   refused — STOP_SENDING for the receiving part, RESET_STREAM for the sending part, both with
+ *   the shutdown's code — and the application never hears of them. (A stream limit of 0 cannot
+ *   refuse them: MAX_STREAMS never lowers a limit.) {@link ConnectionStreams.drained} says when
+ *   every other stream is done.
  *
  * @module
  */
@@ -120,6 +126,8 @@ interface Entry {
   readableNotified: boolean;
   /** A write was cut short: stream_writable goes out when room returns. */
   writeBlocked: boolean;
+  /** A peer stream opened during a shutdown: refused, never reported, not waited for. */
+  refused: boolean;
 }
 
 const SEND_DONE = new Set(['data_recvd', 'reset_recvd']);
@@ -148,11 +156,19 @@ export class ConnectionStreams {
   /** Something may have produced a control frame since the last fill. */
   #controlDirty = false;
   readonly #openBlocked: Record<Direction, boolean> = { bidi: false, uni: false };
+  /** Set by {@link shutdown}: the application error code peer streams are refused with. */
+  #refuseCode: number | undefined;
+  readonly #onPeerStream: ((id: number, refused: boolean) => void) | undefined;
 
-  constructor(o: { role: 'client' | 'server'; local: TransportParameters; peer: TransportParameters; config?: StreamConfig; emit: (e: StreamEvent) => void }) {
+  /**
+   * `emit` receives the application's events; `onPeerStream` hears of every stream the peer
+   * opens, and whether it was refused (the connection's lifecycle event `peer_stream_opened`).
+   */
+  constructor(o: { role: 'client' | 'server'; local: TransportParameters; peer: TransportParameters; config?: StreamConfig; emit: (e: StreamEvent) => void; onPeerStream?: (id: number, refused: boolean) => void }) {
     this.#local = o.local;
     this.#peer = o.peer;
     this.#emit = o.emit;
+    this.#onPeerStream = o.onPeerStream;
     this.#ids = new StreamIds({
       role: o.role,
       local: { bidi: o.local.initialMaxStreamsBidi, uni: o.local.initialMaxStreamsUni },
@@ -238,6 +254,30 @@ export class ConnectionStreams {
   /** Whether stream `id` is held (open, or closing). */
   has(id: number): boolean { return this.#streams.has(id); }
 
+  /**
+   * A graceful shutdown starts: every sending part the application has not finished is finished
+   * (a FIN after what was written; a reset part stays reset), and from now on streams the peer
+   * opens are refused with `code` (STOP_SENDING, and RESET_STREAM for a bidirectional one).
+   */
+  shutdown(code: number): void {
+    this.#refuseCode = code;
+    for (const e of this.#streams.values()) {
+      const s = e.send?.state;
+      if (s !== 'ready' && s !== 'send') continue;
+      e.send!.finish();
+      this.#scheduler.ready(e.id);
+    }
+  }
+
+  /**
+   * Every stream is done but the refused ones: what this side wrote, with the FIN, is
+   * acknowledged (or its reset is), and what the peer wrote was read to the end (or its reset).
+   */
+  get drained(): boolean {
+    for (const e of this.#streams.values()) if (!e.refused) return false;
+    return true;
+  }
+
   stats(): StreamStats {
     let recvBuffered = 0, sendBuffered = 0, overLimit = 0, overWindow = 0;
     for (const e of this.#streams.values()) {
@@ -270,6 +310,11 @@ export class ConnectionStreams {
         if (!e) return;
         const step = e.recv!.onReset(f.errorCode, f.finalSize);
         this.#check(e.recv!);
+        if (e.refused) { // the peer's answer to our STOP_SENDING: nobody will read it
+          e.recv!.stop(f.errorCode);
+          this.#maybeRemove(e);
+          return;
+        }
         if (!step.ignored && step.state !== 'reset_recvd' && step.next === 'reset_recvd') {
           this.#emit({ type: 'stream_reset', id: e.id, code: f.errorCode });
           this.#notifyReadable(e);
@@ -294,7 +339,7 @@ export class ConnectionStreams {
         if (!e) return;
         const step = e.send!.onStopSending(f.errorCode);
         this.#check(e.send!);
-        if (step.actions.includes('report_stopped')) this.#emit({ type: 'stream_stopped', id: e.id, code: f.errorCode });
+        if (step.actions.includes('report_stopped') && !e.refused) this.#emit({ type: 'stream_stopped', id: e.id, code: f.errorCode });
         this.#scheduler.ready(e.id);
         return;
       }
@@ -383,7 +428,7 @@ export class ConnectionStreams {
       if (!room()) return false;
       const b = this.#ids.pollStreamsBlocked();
       if (!b) break;
-      plan.add({ type: 'streams_blocked', uni: b.direction === 'uni', maximumStreams: b.limit });
+      plan.add({ type: 'streams_blocked', uni: b.direction === 'uni', maximumStreams: b.limit }, { kind: 'streams_blocked', uni: b.direction === 'uni', limit: b.limit });
     }
     for (const id of this.#stopPending) {
       if (!room()) return false;
@@ -452,6 +497,7 @@ export class ConnectionStreams {
       case 'max_data': this.#maxDataLost = true; break;
       case 'data_blocked': this.#sendConn.blockedLost(item.limit); break;
       case 'max_streams': this.#maxStreamsLost.add(item.uni ? 'uni' : 'bidi'); break;
+      case 'streams_blocked': this.#ids.streamsBlockedLost(item.uni ? 'uni' : 'bidi', item.limit); break;
       default: return;
     }
     this.#controlDirty = true;
@@ -466,7 +512,7 @@ export class ConnectionStreams {
       id, connection: this.#recvConn,
       window: new RecvWindow({ window: recvWindow, maxWindow: Math.max(recvWindow, this.#maxStreamWindow) }),
     });
-    const e: Entry = { id, send, recv, readableNotified: false, writeBlocked: false };
+    const e: Entry = { id, send, recv, readableNotified: false, writeBlocked: false, refused: false };
     this.#streams.set(id, e);
     if (send) this.#scheduler.add(id);
     return e;
@@ -477,8 +523,21 @@ export class ConnectionStreams {
     const { opened } = this.#ids.onFrame(id, part, frame);
     for (const pid of opened) {
       const bidi = directionOf(pid) === 'bidi';
-      this.#add(pid, bidi ? this.#peer.initialMaxStreamDataBidiLocal : undefined, bidi ? this.#local.initialMaxStreamDataBidiRemote : this.#local.initialMaxStreamDataUni);
-      this.#emit({ type: 'stream_opened', id: pid, bidi });
+      const e = this.#add(pid, bidi ? this.#peer.initialMaxStreamDataBidiLocal : undefined, bidi ? this.#local.initialMaxStreamDataBidiRemote : this.#local.initialMaxStreamDataUni);
+      if (this.#refuseCode === undefined) {
+        this.#onPeerStream?.(pid, false);
+        this.#emit({ type: 'stream_opened', id: pid, bidi });
+        continue;
+      }
+      e.refused = true;
+      e.recv!.stop(this.#refuseCode);
+      this.#stopPending.add(pid);
+      this.#controlDirty = true;
+      if (e.send) {
+        e.send.reset(this.#refuseCode);
+        this.#scheduler.ready(pid);
+      }
+      this.#onPeerStream?.(pid, true);
     }
     return this.#streams.get(id);
   }

@@ -163,6 +163,15 @@ export class StreamIds {
   }
 
   /**
+   * The STREAMS_BLOCKED frame for `direction` at `limit` was lost: {@link pollStreamsBlocked}
+   * gives it again if opening is still held back at that limit (a raised limit needs none).
+   */
+  streamsBlockedLost(direction: Direction, limit: number): void {
+    const s = this.#local[direction];
+    if (s.reportedAt === limit) s.reportedAt = -1;
+  }
+
+  /**
    * A frame for stream `id` that addresses its `part`. Throws STREAM_STATE_ERROR when the stream
    * cannot have that part here or is a local stream not opened yet, STREAM_LIMIT_ERROR when it is
    * a peer stream beyond the limit advertised. Otherwise says whether the stream is local and
