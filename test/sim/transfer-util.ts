@@ -40,6 +40,8 @@ export interface TransferOptions {
   readEveryMs?: number;
   /** Loss-detection thresholds, both sides (default RFC 9002's). */
   recovery?: { packetThreshold?: number; timeThreshold?: number; adaptiveReordering?: boolean };
+  /** The largest datagram either side may send (above 1200: path MTU discovery). */
+  maxDatagramSize?: number;
   /** Simulated time limit, ms (default 600 s). */
   maxTime?: number;
 }
@@ -84,7 +86,7 @@ export function transfer(o: TransferOptions): TransferResult {
   const digest = new TraceDigest();
   const env = traceFromEnv(`${o.seed} `);
   const sim = new Simulator({ seed: o.seed, trace: (e) => { digest.add(e); env?.(e); } });
-  const config = { streams: o.streamConfig, recovery: o.recovery };
+  const config = { streams: o.streamConfig, recovery: o.recovery, maxDatagramSize: o.maxDatagramSize };
   const se = sim.addEndpoint(new Endpoint({ address: '10.0.0.1:4433', provider: p, rng: seededRng(p, `${o.seed}/s`), server: { staticKeys: [serverSecret], transportParameters: o.server }, ...config }));
   const ce = sim.addEndpoint(new Endpoint({ address: '10.0.0.2:50000', provider: p, rng: seededRng(p, `${o.seed}/c`), ...config }));
   sim.link(ce.address, se.address, o.link, o.reverse ?? o.link);

@@ -86,10 +86,13 @@ export function sealInitial(o: { keys: PacketKeys; dcid: Uint8Array; scid: Uint8
   return protect(o.keys, header, pnOffset, o.pn, payload);
 }
 
-/** Seals a 1-RTT packet carrying `plan`'s frames under the current key phase. */
-export function sealShort(o: { keys: KeyPhases; dcid: Uint8Array; pn: number; largestAcked: number | undefined; plan: FramePlan }): Uint8Array {
+/**
+ * Seals a 1-RTT packet carrying `plan`'s frames under the current key phase; with `padTo`,
+ * PADDING makes the whole packet that long (a path MTU probe).
+ */
+export function sealShort(o: { keys: KeyPhases; dcid: Uint8Array; pn: number; largestAcked: number | undefined; plan: FramePlan; padTo?: number }): Uint8Array {
   const pnLength = packetNumberLength(o.pn, o.largestAcked);
-  const payload = encodeFrames(o.plan.frames, o.plan.size, 0);
   const { header, pnOffset } = shortHeader({ dcid: o.dcid, pn: o.pn, pnLength });
+  const payload = encodeFrames(o.plan.frames, o.plan.size, o.padTo === undefined ? 0 : o.padTo - header.length - TAG_LENGTH);
   return o.keys.protect(header, pnOffset, o.pn, payload);
 }

@@ -40,6 +40,7 @@ import { judgeVersionNegotiation } from './version.ts';
 import { HandshakeStreamReceiver, HandshakeStreamSender } from './handshake-stream.ts';
 import { CID_LENGTH, splitDatagram, type SplitPacket } from './headers.ts';
 import { concat, MAX_DATAGRAM, MIN_INITIAL_DATAGRAM, Sender } from './sender.ts';
+import { PathMtu, type PmtuState } from './pmtu.ts';
 import { allowedAt, isAckEliciting, recoverySpace, Space, type Level, type SentItem } from './spaces.ts';
 import {
   CLOSE_ACTIONS, DRAIN_ACTIONS, DRAINED_CLOSE_ACTIONS, checkClose, checkShutdown, closeFrames, noErrorClose, peerClose, transportClose,
@@ -105,6 +106,12 @@ export interface ConnectionOptions {
   recovery?: Pick<LossRecoveryOptions, 'packetThreshold' | 'timeThreshold' | 'adaptiveReordering'>;
   /** An observer of packets sent, received and lost (qlog, logs; see trace.ts). */
   trace?: TraceSink;
+  /**
+   * The largest UDP payload this side would send (default 1200: no path MTU discovery). Above
+   * 1200, path MTU discovery (pmtu.ts) searches up to it — and the peer's max_udp_payload_size —
+   * once the handshake is confirmed, e.g. 1452 on the internet, 65507 on loopback.
+   */
+  maxDatagramSize?: number;
 }
 
 /** The sans-IO connection. Create it with {@link Connection.client} or through an Endpoint (server). */
@@ -131,6 +138,9 @@ export class Connection {
   readonly #recovery: LossRecovery<SentItem>;
   readonly #amp: AmplificationLimit;
   readonly #sender: Sender;
+  /** Path MTU discovery, when maxDatagramSize allows more than 1200 bytes. */
+  readonly #pmtu: PathMtu | undefined;
+  #mtuInUse = MAX_DATAGRAM;
   readonly #hsRecv = new HandshakeStreamReceiver();
   readonly #records = new RecordReader();
   readonly #hsSend = new HandshakeStreamSender();
@@ -179,8 +189,9 @@ export class Connection {
     this.#trace = o.trace;
     this.#recovery = new LossRecovery<SentItem>(now, { ...o.recovery, isServer: role === 'server', maxDatagramSize: MAX_DATAGRAM, congestion: o.congestion });
     this.#amp = new AmplificationLimit(role === 'client');
+    this.#pmtu = (o.maxDatagramSize ?? MAX_DATAGRAM) > MAX_DATAGRAM ? new PathMtu({ maxDatagram: o.maxDatagramSize }) : undefined;
     this.#sender = new Sender(now, {
-      role, recovery: this.#recovery, spaces: this.#spaces, amp: this.#amp, localCid,
+      role, recovery: this.#recovery, spaces: this.#spaces, amp: this.#amp, localCid, pmtu: this.#pmtu,
       initialKeys: () => this.#initial?.send,
       initialToken: () => this.#retry?.token,
       oneRtt: () => this.#oneRtt,
@@ -391,6 +402,7 @@ export class Connection {
       const out = this.#recovery.onTimeout(now);
       if (out?.kind === 'loss') {
         this.#onLost(out.lost);
+        this.#mtuLost(now, out.lost, out.persistentCongestion);
         if (this.#trace) this.#traceLost(now, out.space === 'initial' ? 'initial' : 'app', out.lost, 'timer');
       }
       else if (out?.kind === 'pto' && out.space === 'initial') this.#requeueHandshakeInFlight();
@@ -583,9 +595,11 @@ export class Connection {
     }
     for (const p of out.newlyAcked) {
       if (level === 'app') this.#oneRtt?.onPacketAcked(p.packetNumber);
+      if (level === 'app' && this.#pmtu?.isProbe(p.packetNumber)) this.#mtuProbeAcked(now, p.packetNumber);
       for (const item of p.frames) this.#onItemAcked(level, item);
     }
     this.#onLost(out.lost);
+    this.#mtuLost(now, out.lost, out.persistentCongestion);
     if (this.#trace) this.#traceLost(now, level, out.lost, 'ack');
     if (out.rttSampled) this.#oneRtt?.setPreviousKeyRetention(CLOSE_PTOS * this.#recovery.ptoPeriod());
   }
@@ -663,7 +677,38 @@ export class Connection {
     return false;
   }
 
+  // ─────────────────────────────── path MTU ───────────────────────────────
+
+  /** Path MTU discovery (pmtu.ts): the datagram size in use, where the search stands, and its counters. */
+  get pathMtu(): { current: number; state: PmtuState; probesSent: number; probesAcked: number; probesLost: number; blackHoles: number } {
+    const m = this.#pmtu;
+    return m ? { current: m.current, state: m.state, ...m.stats } : { current: MAX_DATAGRAM, state: 'disabled', probesSent: 0, probesAcked: 0, probesLost: 0, blackHoles: 0 };
+  }
+
+  #mtuProbeAcked(now: number, packetNumber: number): void {
+    this.#pmtu!.onProbeAcked(now, packetNumber);
+    this.#applyMtu();
+  }
+
+  /** Lost probes lower the search's ceiling; persistent congestion above the base size is a black hole. */
+  #mtuLost(now: number, lost: readonly SentPacket<SentItem>[], persistentCongestion: boolean): void {
+    const m = this.#pmtu;
+    if (!m) return;
+    for (const p of lost) if (m.isProbe(p.packetNumber)) m.onProbeLost(now, p.packetNumber);
+    if (persistentCongestion) m.onBlackHole(now);
+    this.#applyMtu();
+  }
+
+  #applyMtu(): void {
+    const size = this.#pmtu!.current;
+    if (size === this.#mtuInUse) return;
+    this.#mtuInUse = size;
+    this.#recovery.setMaxDatagramSize(size);
+    this.#sender.onMaxDatagramChanged(size);
+  }
+
   #onConfirmed(now: number): void {
+    this.#pmtu?.start(this.#handshake.peerTransportParameters!.maxUdpPayloadSize);
     this.#oneRtt?.confirmHandshake();
     this.#recovery.onHandshakeConfirmed(now);
     // discard_handshake_state: the Initial keys and what was in flight under them (RFC 9002 §6.4).

@@ -61,6 +61,8 @@ export interface EndpointConfig {
   readonly streams?: ConnectionOptions['streams'];
   /** Loss-detection thresholds of every connection. */
   readonly recovery?: ConnectionOptions['recovery'];
+  /** The largest UDP payload every connection may send; above 1200 it turns on path MTU discovery (pmtu.ts). */
+  readonly maxDatagramSize?: number;
   /** An observer of every connection's packets (trace.ts), called with the connection. */
   readonly trace?: ConnectionOptions['trace'];
   /** Server: make every new client prove its address with a Retry token first (default false). */
@@ -333,7 +335,7 @@ export class Endpoint {
   }
 
   #options(): ConnectionOptions {
-    return { provider: this.#c.provider, rng: this.#c.rng, idleTimeoutMs: this.#c.idleTimeoutMs, keepAliveMs: this.#c.keepAliveMs, congestion: this.#c.congestion, streams: this.#c.streams, recovery: this.#c.recovery, trace: this.#c.trace };
+    return { provider: this.#c.provider, rng: this.#c.rng, idleTimeoutMs: this.#c.idleTimeoutMs, keepAliveMs: this.#c.keepAliveMs, congestion: this.#c.congestion, streams: this.#c.streams, recovery: this.#c.recovery, trace: this.#c.trace, maxDatagramSize: this.#c.maxDatagramSize };
   }
 
   #add(conn: Connection, cids: Uint8Array[]): void {

@@ -147,9 +147,10 @@ export class PathMtu {
   get searchAgainAt(): number | undefined { return this.#state === 'complete' ? this.#searchAgainAt : undefined; }
 
   #candidate(): number {
-    // The midpoint, but the top itself once the gap is small: a final probe of `high` confirms it.
+    // The midpoint; but once the gap is small and the top is still the bound (no size failed yet),
+    // the bound itself: a path that carries it is found exactly (1452 on Ethernet).
     const gap = this.#high - this.#low;
-    return gap <= 2 * SEARCH_GRANULARITY ? this.#high : this.#low + Math.ceil(gap / 2);
+    return gap <= 2 * SEARCH_GRANULARITY && this.#high === this.#localMaxCapped() ? this.#high : this.#low + Math.ceil(gap / 2);
   }
 
   #checkDone(now: number): void {

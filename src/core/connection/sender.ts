@@ -21,12 +21,13 @@ import { MIN_UDP_PAYLOAD_SIZE } from '../../gen/constants.ts';
 import type { KeyPhases, PacketKeys } from '../protection/index.ts';
 import { Pacer, type LossRecovery } from '../recovery/index.ts';
 import type { AmplificationLimit } from './amplification.ts';
+import type { PathMtu } from './pmtu.ts';
 import { FramePlan, initialOverhead, sealInitial, sealShort, shortOverhead } from './assembler.ts';
 import { recoverySpace, type Level, type SentItem, type Space } from './spaces.ts';
 import type { ConnectionStreams } from './streams.ts';
 import type { TraceEvent } from './trace.ts';
 
-/** The largest datagram this version sends (no path MTU discovery yet): min_udp_payload_size. */
+/** The datagram size every path starts with (min_udp_payload_size); path MTU discovery (pmtu.ts) may raise it. */
 export const MAX_DATAGRAM = MIN_UDP_PAYLOAD_SIZE;
 /** The smallest datagram a client's Initial may travel in (RFC 9000 §14.1). */
 export const MIN_INITIAL_DATAGRAM = 1200;
@@ -40,6 +41,8 @@ export interface SenderContext {
   readonly spaces: Record<Level, Space>;
   readonly amp: AmplificationLimit;
   readonly localCid: Uint8Array;
+  /** Path MTU discovery: the datagram size in use, and probes (absent: always the base size). */
+  readonly pmtu?: PathMtu;
   initialKeys(): PacketKeys | undefined;
   /** The token a client's Initials carry (after a Retry), if any. */
   initialToken?(): Uint8Array | undefined;
@@ -94,17 +97,28 @@ export class Sender {
     }
   }
 
+  /** The datagram size in use on the path. */
+  get maxDatagram(): number { return this.#c.pmtu?.current ?? MAX_DATAGRAM; }
+
+  /** Path MTU discovery raised (or lowered) the datagram size: the pacer counts bursts in it. */
+  onMaxDatagramChanged(size: number): void { this.#pacer.setMaxDatagramSize(size); }
+
   #build(now: number): Uint8Array | undefined {
     const c = this.#c, r = c.recovery;
-    if (c.amp.allowance < MAX_DATAGRAM) return undefined;
+    const mds = this.maxDatagram;
+    if (c.amp.allowance < mds) return undefined;
     const initialKeys = c.initialKeys(), oneRtt = c.oneRtt();
+    if (oneRtt && !initialKeys && c.pmtu) {
+      const probe = this.#mtuProbe(now, c.pmtu);
+      if (probe) return probe;
+    }
     const initialProbe = initialKeys !== undefined && r.probesPending('initial') > 0;
     const appProbe = oneRtt !== undefined && (r.probesPending('application') > 0 || c.confirmProbe());
-    const windowOpen = r.bytesInFlight + MAX_DATAGRAM <= r.congestion.window();
+    const windowOpen = r.bytesInFlight + mds <= r.congestion.window();
     let mayElicit = false;
     if (this.#hasWork(initialKeys !== undefined, oneRtt !== undefined)) {
       if (windowOpen) {
-        const at = this.#pacer.nextSendTime(now, MAX_DATAGRAM, this.#pacingInput());
+        const at = this.#pacer.nextSendTime(now, mds, this.#pacingInput());
         if (at <= now) mayElicit = true;
         else this.#pacerWake = at;
       }
@@ -114,7 +128,7 @@ export class Sender {
 
     const dcid = c.remoteCid();
     let initial: FramePlan | undefined, app: FramePlan | undefined;
-    let room = MAX_DATAGRAM;
+    let room = mds;
     if (initialKeys) {
       const overhead = initialOverhead(dcid, c.localCid, c.initialToken?.());
       initial = this.#plan(now, 'initial', room - overhead, mayElicit || initialProbe, initialProbe);
@@ -134,6 +148,30 @@ export class Sender {
     }
     c.amp.onSent(data!.length);
     return data;
+  }
+
+  /**
+   * A path MTU probe when one is due (RFC 9000 §14.4): PING and PADDING to the probed size, alone
+   * in its datagram, when the congestion window and the pacer allow a packet, marked so its loss is
+   * no congestion signal.
+   */
+  #mtuProbe(now: number, pmtu: PathMtu): Uint8Array | undefined {
+    const size = pmtu.nextProbe(now);
+    const r = this.#c.recovery;
+    // It goes when a packet of the current size could (one probe at a time, so the window is
+    // exceeded by at most one probe): a bulk transfer keeps the window full, and a probe that had
+    // to fit whole would never go.
+    if (size === undefined || r.bytesInFlight + this.maxDatagram > r.congestion.window() || this.#c.amp.allowance < size) return undefined;
+    if (this.#pacer.nextSendTime(now, this.maxDatagram, this.#pacingInput()) > now) return undefined;
+    const dcid = this.#c.remoteCid();
+    const plan = new FramePlan(size - shortOverhead(dcid));
+    plan.add({ type: 'ping', sequence: this.#c.nextPingSequence() });
+    const pn = this.#c.spaces.app.nextPn;
+    const packet = this.#seal(now, 'app', plan, size, true);
+    if (packet.length !== size) throw new Error(`mtu probe: sealed ${packet.length} bytes, wanted ${size}`); // a bug, never peer input
+    pmtu.onProbeSent(size, pn);
+    this.#c.amp.onSent(packet.length);
+    return packet;
   }
 
   /** Whether ack-eliciting frames wait to be sent. */
@@ -176,7 +214,7 @@ export class Sender {
   }
 
   /** Seals a planned packet and records it with loss recovery and the pacer. */
-  #seal(now: number, level: Level, plan: FramePlan, padTo?: number): Uint8Array {
+  #seal(now: number, level: Level, plan: FramePlan, padTo?: number, mtuProbe = false): Uint8Array {
     const c = this.#c;
     const space = c.spaces[level];
     const rs = recoverySpace(level);
@@ -184,11 +222,11 @@ export class Sender {
     const largestAcked = c.recovery.largestAcked(rs);
     const packet = level === 'initial'
       ? sealInitial({ keys: c.initialKeys()!, dcid: c.remoteCid(), scid: c.localCid, token: c.initialToken?.(), pn, largestAcked, plan, padTo })
-      : sealShort({ keys: c.oneRtt()!, dcid: c.remoteCid(), pn, largestAcked, plan });
+      : sealShort({ keys: c.oneRtt()!, dcid: c.remoteCid(), pn, largestAcked, plan, padTo });
     if (plan.ackLargest !== undefined) space.received.onAckSent();
     c.trace?.({ type: 'packet_sent', now, level, packetNumber: pn, bytes: packet.length, frames: plan.frames, keyPhase: level === 'app' ? c.oneRtt()!.sendGeneration : undefined });
     const inFlight = plan.eliciting || padTo !== undefined;
-    c.recovery.onPacketSent(now, rs, { packetNumber: pn, bytes: packet.length, ackEliciting: plan.eliciting, inFlight, frames: plan.items });
+    c.recovery.onPacketSent(now, rs, { packetNumber: pn, bytes: packet.length, ackEliciting: plan.eliciting, inFlight, frames: plan.items, mtuProbe });
     if (inFlight) this.#pacer.onPacketSent(now, packet.length);
     if (plan.eliciting) c.onElicitingSent(now, level);
     return packet;
