@@ -52,4 +52,21 @@ test('larger datagrams: the same transfer needs far fewer datagrams', () => {
   assert.ok(n(large) * 1.5 < n(small), `${n(large)} datagrams with discovery vs ${n(small)} without`);
 });
 
+test('a black hole: the path MTU shrinks mid-transfer; the sender falls back to 1200 and every byte still arrives', () => {
+  let shrunk = false;
+  const r = transfer({
+    seed: 'pmtu-black-hole', link: { ...wire, mtu: 9000, queueLimitBytes: 50_000_000 }, streams: plan, maxDatagramSize: 65507, maxTime: 120_000,
+    during: (sim, client) => {
+      if (!shrunk && client.pathMtu.current > 8000) {
+        shrunk = true;
+        for (const l of sim.links()) l.reconfigure({ mtu: 1500 });
+      }
+    },
+  });
+  assert.ok(shrunk, 'the search got above 8000 first');
+  assert.is(r.delivered, 10_000_000);
+  assert.ok(r.client.pathMtu.blackHoles >= 1, 'persistent congestion at the large size was taken for a black hole');
+  assert.ok(r.client.pathMtu.current <= 1500 - 0, `back within the path: ${r.client.pathMtu.current}`);
+});
+
 test.run();

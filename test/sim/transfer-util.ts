@@ -40,6 +40,8 @@ export interface TransferOptions {
   readEveryMs?: number;
   /** Loss-detection thresholds, both sides (default RFC 9002's). */
   recovery?: { packetThreshold?: number; timeThreshold?: number; adaptiveReordering?: boolean };
+  /** Called after every step of the simulation (to change a link mid-transfer, say). */
+  during?: (sim: Simulator, client: Connection) => void;
   /** The largest datagram either side may send (above 1200: path MTU discovery). */
   maxDatagramSize?: number;
   /** Simulated time limit, ms (default 600 s). */
@@ -197,6 +199,7 @@ export function transfer(o: TransferOptions): TransferResult {
   const run = sim.run({
     maxTime: o.maxTime ?? 600_000,
     until: () => {
+      o.during?.(sim, client);
       for (let e = client.pollEvent(); e; e = client.pollEvent()) onClientEvent(e);
       server ??= se.accept();
       if (server) {

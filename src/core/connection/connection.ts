@@ -84,6 +84,8 @@ export { MIN_INITIAL_DATAGRAM };
 
 /** Most payload bytes of handshake data in one HANDSHAKE frame (it fits an Initial of a 1200-byte datagram). */
 const HANDSHAKE_CHUNK = 1100;
+/** Consecutive PTOs above the base datagram size after which the path counts as a black hole (pmtu.ts). */
+const BLACK_HOLE_PTOS = 2;
 /** The closing and draining periods, in PTOs (RFC 9000 §10.2). */
 const CLOSE_PTOS = 3;
 
@@ -406,6 +408,7 @@ export class Connection {
         if (this.#trace) this.#traceLost(now, out.space === 'initial' ? 'initial' : 'app', out.lost, 'timer');
       }
       else if (out?.kind === 'pto' && out.space === 'initial') this.#requeueHandshakeInFlight();
+      else if (out?.kind === 'pto' && this.#recovery.ptoCount >= BLACK_HOLE_PTOS) this.#mtuBlackHole(now);
     }
     this.#checkDrained(now);
   }
@@ -696,6 +699,18 @@ export class Connection {
     if (!m) return;
     for (const p of lost) if (m.isProbe(p.packetNumber)) m.onProbeLost(now, p.packetNumber);
     if (persistentCongestion) m.onBlackHole(now);
+    this.#applyMtu();
+  }
+
+  /**
+   * Consecutive PTOs with nothing acknowledged while sending above 1200 bytes: the path may have
+   * shrunk (a black hole). Nothing is lost-and-acknowledged to declare persistent congestion by,
+   * so fall back now; the next probes go at 1200 and the search starts over.
+   */
+  #mtuBlackHole(now: number): void {
+    const m = this.#pmtu;
+    if (!m || m.current === m.base) return;
+    m.onBlackHole(now);
     this.#applyMtu();
   }
 
