@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { nodeProvider } from '../../src/crypto/node.ts';
 import { runCase, type CaseInput, type Edit } from '../handshake/run-case.ts';
+import { runResumption, type ResumptionInput } from '../handshake/run-resumption.ts';
 import { handshakeDriver } from '../machines/handshake-driver.ts';
 import { streamDriver } from '../machines/stream-driver.ts';
 import { cryptoRequest } from './crypto.ts';
@@ -62,6 +63,16 @@ function handshake(args: string[]): Answer {
   return { result: 'ok', output: runCase(nodeProvider, c.input, edit) };
 }
 
+/** `resumption <vector file> <case id>`: a full handshake, a ticket, and the resumed handshake from it. */
+function resumption(args: string[]): Answer {
+  const [path, caseId] = args;
+  if (!path || !caseId) return { result: 'error', error: 'INTERNAL_ERROR', errorKind: 'bad_request', message: 'usage: resumption <vector file> <case id>' };
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as { cases: { id: string; input: ResumptionInput }[] };
+  const c = doc.cases.find((x) => x.id === caseId);
+  if (!c) return { result: 'error', error: 'INTERNAL_ERROR', errorKind: 'bad_request', message: `no case '${caseId}' in ${path}` };
+  return { result: 'ok', output: runResumption(nodeProvider, c.input) };
+}
+
 /** `machine <file> <machine> <state> <event> <guard|->`: the runtime's step, reached by genuine events. */
 function machine(args: string[]): Answer {
   const [file, name, state, event, guard] = args;
@@ -78,13 +89,14 @@ function machine(args: string[]): Answer {
 export function answer(line: string): Answer | undefined {
   const tokens = line.trim().split(/\s+/);
   if (tokens[0] === 'hello') {
-    return { id: 'hello', result: 'ok', name: 'jsp-ts (reference runtime)', protocol: 1, capabilities: ['codec', 'crypto', 'machines', 'handshake'] };
+    return { id: 'hello', result: 'ok', name: 'jsp-ts (reference runtime)', protocol: 1, capabilities: ['codec', 'crypto', 'machines', 'handshake', 'resumption'] };
   }
   const id = Number(tokens[0]);
   const op = tokens[1];
   try {
     if (op === 'decode') return { id, ...decode(tokens.slice(2)) };
     if (op === 'handshake') return { id, ...handshake(tokens.slice(2)) };
+    if (op === 'resumption') return { id, ...resumption(tokens.slice(2)) };
     if (op === 'machine') return { id, ...machine(tokens.slice(2)) };
     const c = cryptoRequest(op, tokens.slice(2));
     if (c) return { id, ...c };

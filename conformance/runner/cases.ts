@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from './adapter-process.ts';
 import { handshakeCases } from './handshake-cases.ts';
+import { resumptionCases } from './resumption-cases.ts';
 import { machineCases } from './machine-cases.ts';
 import { cryptoCases } from './crypto-cases.ts';
 
@@ -73,7 +74,7 @@ function codecCase(suite: string, file: string, kind: string, target: string, t:
 
 /** Every case of every vector family under `vectorsDir` (codec, crypto, machines, handshake). */
 export function loadCases(vectorsDir: string): Case[] {
-  return [...codecCases(vectorsDir), ...cryptoCases(vectorsDir), ...machineCases(vectorsDir), ...handshakeCases(vectorsDir)];
+  return [...codecCases(vectorsDir), ...cryptoCases(vectorsDir), ...machineCases(vectorsDir), ...handshakeCases(vectorsDir), ...resumptionCases(vectorsDir)];
 }
 
 /** Every case of every vector file under `vectorsDir/codec`. */

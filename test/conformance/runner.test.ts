@@ -32,7 +32,8 @@ sample.push(...[...typeByCase].filter(([, t]) => !FAULTY_TYPES.includes(t)).filt
 const exact = (ids: string[]) => (r: { id: string }) => ids.includes(r.id);
 
 // conformance.hello.first, conformance.decode.value, conformance.decode.error
-// conformance.crypto.values, conformance.machines.step, conformance.handshake.output: every case of each family passes.
+// conformance.crypto.values, conformance.machines.step, conformance.handshake.output,
+// conformance.resumption.output: every case of each family passes.
 test('the reference adapter passes every vector (jsp conformance --impl "jsp adapter")', () => {
   const r = spawnSync(process.execPath, [join(root, 'bin/jsp.js'), 'conformance', '--impl', reference, '--junit', join(tmp, 'ref.xml'), '--json', join(tmp, 'ref.json')], { cwd: root, encoding: 'utf8' });
   assert.is(r.status, 0, r.stdout + r.stderr);
@@ -44,7 +45,8 @@ test('the reference adapter passes every vector (jsp conformance --impl "jsp ada
     a + JSON.parse(readFileSync(join(vectorsDir, 'codec', `${f}.json`), 'utf8')).numberOfTests, 0)
     + hs.cases.length + hs.flips.reduce((n: number, f: { expected: unknown[] }) => n + f.expected.length, 0)
     + ['handshake', 'stream_send', 'stream_recv'].reduce((n, f) => n + JSON.parse(readFileSync(join(vectorsDir, 'machines', `${f}.json`), 'utf8')).numberOfTests, 0)
-    + cryptoCases(vectorsDir).length;
+    + cryptoCases(vectorsDir).length
+    + JSON.parse(readFileSync(join(vectorsDir, 'handshake', 'resumption.json'), 'utf8')).cases.length;
   assert.is(passed, total, 'every vector ran and passed');
   const report = JSON.parse(readFileSync(join(tmp, 'ref.json'), 'utf8'));
   assert.is(report.totals.pass, total);
