@@ -39,7 +39,7 @@ test('every command has --help', () => {
 test('bench rejects an unknown suite with the list of suites', () => {
   const r = jsp('bench', 'nope');
   assert.is(r.status, 2);
-  assert.match(r.stderr, /unknown suite 'nope' \(suites: codec, aead, handshake, sim\)/);
+  assert.match(r.stderr, /unknown suite 'nope' \(suites: codec, aead, handshake, sim, resume, loopback\)/);
 });
 
 test('codegen --lang for a language without a target says so and lists the targets, exit 2', () => {
@@ -97,6 +97,8 @@ test('demo (npm start) runs: decoded frames, a typed decode error, and real hand
   assert.match(r.stdout, /one HelloRetryRequest round trip/);
   assert.match(r.stdout, /PONG, RTT [0-9.]+ ms/);
   assert.match(r.stdout, /refused with BAD_SERVER_KEY/);
+  assert.match(r.stdout, /request sent in 0-RTT with the ClientHello — accepted/);
+  assert.match(r.stdout, /1 round trip saved/);
 });
 
 test.run();

@@ -70,6 +70,7 @@ export async function loopbackDemo(log: (s: string) => void): Promise<number> {
     log(`   graceful close: the server saw CONNECTION_CLOSE and has ${classic.endpoint.connections.length} open connections`);
     const wrong = await connect('a client pinning the wrong key', { serverKey: p.x25519.publicKey(p.randomBytes(32)) });
     if (!wrong.conn.isClosed) failures++;
+    failures += await (await import('./demo-resume.ts')).resumeDemo(log);
     log(`   UDP: the client sent ${client.counters.datagramsOut} datagrams (${client.counters.bytesOut} bytes); the servers sent ${server.counters.datagramsOut + classic.counters.datagramsOut} (${server.counters.bytesOut + classic.counters.bytesOut} bytes)`);
   } finally {
     await client.close();

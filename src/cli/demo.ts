@@ -94,6 +94,6 @@ export async function runDemo(): Promise<number> {
 
   console.log('5. Real handshakes over UDP on loopback (Noise NK / NKhfs, pinned server key)');
   const failures = await loopbackDemo((s) => console.log(s));
-  console.log('\nNext: streams and flow control over these connections, file transfer and 0-RTT resumption (see the open issues).');
+  console.log('\nNext: streams and flow control over these connections, file transfer (see the open issues); 0-RTT resumption is in docs/resumption.md.');
   return failures === 0 ? 0 : 1;
 }

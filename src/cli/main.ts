@@ -25,6 +25,7 @@ const SUITES: Record<string, { about: string; run: () => BenchResult[] | Promise
   aead: { about: 'seal+open of a 1200-byte packet per provider and suite vs the raw node:crypto call', run: benchAead },
   handshake: { about: 'full JSP handshakes/s in process per provider and group vs Node TLS 1.3 over loopback TCP', run: () => benchHandshake() },
   sim: { about: 'goodput in the simulator (20 Mbit/s, 50 ms RTT) at 0/1/5% loss, and core CPU per MB', run: async () => (await import('../bench/sim.ts')).benchSim() },
+  resume: { about: 'time to first byte in the simulator (50 ms RTT): fresh handshake vs resumed 1-RTT vs request in 0-RTT', run: async () => (await import('../bench/resume.ts')).benchResume() },
   loopback: { about: 'bulk throughput over real UDP on 127.0.0.1 (1 and 16 streams) vs a raw dgram blast, TLS 1.3 over TCP and http2 with 100 streams, and heap per idle connection', run: async () => (await import('../bench/loopback.ts')).benchLoopback() },
 };
 

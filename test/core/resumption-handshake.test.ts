@@ -11,6 +11,9 @@ import { equalBytes } from '../../src/crypto/ct.ts';
 import { GROUPS, SUITES } from '../../src/gen/crypto.ts';
 import { AntiReplay, ServerTickets, TicketKeys } from '../../src/core/tickets/index.ts';
 import { seededRng } from '../../src/core/rng.ts';
+import { drainRecords } from '../../src/core/handshake/index.ts';
+import { ServerEarlyData } from '../../src/core/connection/early-data.ts';
+import { decodeClientOffer, decodeHandshakeMessage, encodeClientOffer, encodeHandshakeMessage } from '../../src/gen/messages.ts';
 import { firstConnection, makeTickets, resume } from './resumption-fixtures.ts';
 
 const T0 = 1_700_000_000_000;
@@ -193,6 +196,48 @@ test('a client fails with PROTOCOL_VIOLATION when the server claims a ticket it 
   const { pair } = firstConnection(p, tickets, T0);
   assert.is(pair.server.ticketDecision, undefined);
   assert.is(pair.client.resumed, false);
+});
+
+test('after a HelloRetryRequest the client drops the ticket and its 0-RTT keys (crypto.resumption.no-ticket-after-retry)', () => {
+  const tickets = makeTickets(p, T0);
+  // The ticket's suite is AES; the resumed server speaks only ChaCha20, so it asks for a retry.
+  const { ticket } = firstConnection(p, tickets, T0, { client: { suites: ['aes_256_gcm_sha256'] } });
+  const pair = resume(p, tickets, ticket, T0 + 1000, { server: { suites: ['chacha20_poly1305_sha256'] } });
+  assert.is(pair.client.state, 'wait_hello_retried');
+  assert.is(pair.client.earlyKeys, undefined, 'the early keys are gone');
+  const second = drainRecords(pair.client);
+  assert.is(second.length, 1);
+  const offer = decodeClientOffer(decodeHandshakeMessage(second[0]).clientHello!.offer);
+  assert.is(offer.pskIdentity, undefined);
+  assert.is(offer.earlyData, false);
+  for (const b of second) pair.server.handleRecord(b, T0 + 1000);
+  for (const b of drainRecords(pair.server)) pair.client.handleRecord(b);
+  assert.is(pair.client.state, 'established');
+  assert.is(pair.client.resumed, false);
+  assert.is(pair.server.ticketDecision, undefined);
+});
+
+test('a second ClientHello that offers a ticket fails the server with PROTOCOL_VIOLATION', () => {
+  const tickets = makeTickets(p, T0);
+  const { ticket } = firstConnection(p, tickets, T0, { client: { suites: ['aes_256_gcm_sha256'] } });
+  const pair = resume(p, tickets, ticket, T0 + 1000, { server: { suites: ['chacha20_poly1305_sha256'] } });
+  const ch = decodeHandshakeMessage(drainRecords(pair.client)[0]).clientHello!;
+  const offer = decodeClientOffer(ch.offer);
+  const forged = encodeHandshakeMessage({ clientHello: { offer: encodeClientOffer({ ...offer, pskIdentity: ticket.ticket }).slice(), noise: ch.noise } }).slice();
+  const step = pair.server.handleRecord(forged, T0 + 1000);
+  assert.is(step.guard, 'malformed');
+  assert.is(pair.server.error!.codeName, 'PROTOCOL_VIOLATION');
+});
+
+test('ServerEarlyData: only application frames in 0-RTT, at most max_early_data bytes (crypto.early-data.frames)', () => {
+  const keys = { suite: SUITES[0], secret: new Uint8Array(32).fill(7) };
+  const e = new ServerEarlyData(p, keys, 10);
+  assert.is(e.check([{ type: 'stream', streamId: 0, offset: 0, fin: false, data: new Uint8Array(6) } as never]), undefined);
+  assert.is(e.check([{ type: 'stream', streamId: 0, offset: 6, fin: false, data: new Uint8Array(5) } as never])!.codeName, 'PROTOCOL_VIOLATION', '11 > 10 bytes');
+  const f = new ServerEarlyData(p, keys, 1000);
+  for (const type of ['ack', 'handshake', 'handshake_done', 'new_session_ticket', 'connection_close', 'path_challenge']) {
+    assert.is(f.check([{ type } as never])?.codeName, 'PROTOCOL_VIOLATION', type);
+  }
 });
 
 test.run();

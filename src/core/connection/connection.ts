@@ -47,6 +47,8 @@ import {
   type CloseInfo, type CloseOptions, type LifecycleStep, type ShutdownOptions,
 } from './close.ts';
 import type { LifecycleAction, LifecycleEvent, LifecycleGuard, LifecycleState } from '../../gen/machine-connection.ts';
+import { ClientEarlyData, earlyPeerParameters, ServerEarlyData, zeroRttPnOffset, type ClientSession, type ResumptionEvent } from './early-data.ts';
+import { clientTicket } from '../tickets/index.ts';
 import { ConnectionStreams, isStreamFrame, localTransportParameters, type StreamConfig, type StreamEvent, type StreamRead, type StreamStats } from './streams.ts';
 import type { TraceSink } from './trace.ts';
 
@@ -69,6 +71,7 @@ export type ConnectionEvent =
   | { type: 'closed'; remote: boolean; application: boolean; code: number; reason: string; error?: TransportError }
   /** A {@link Connection.shutdown} found every stream done; the close with NO_ERROR follows at once. */
   | { type: 'drained' }
+  | ResumptionEvent
   | StreamEvent;
 
 /**
@@ -170,6 +173,11 @@ export class Connection {
   lifecycleObserver: ((step: LifecycleStep) => void) | undefined;
   #pingSeq = 0;
   readonly #pingSent = new Map<number, number>();
+  /** 0-RTT state (early-data.ts): the client's send side until the ServerHello, the server's receive side until confirmation. */
+  #early: ClientEarlyData | ServerEarlyData | undefined;
+  /** The client's resumption options (its ticket store). */
+  #session: ClientSession | undefined;
+  readonly #rng: (n: number) => Uint8Array;
   readonly #trace: TraceSink | undefined;
   /** Every handshake step taken, in order (for tests and qlog). */
   readonly steps: Step[] = [];
@@ -179,6 +187,7 @@ export class Connection {
     this.#local = local;
     this.#streamConfig = o.streams;
     this.#p = o.provider;
+    this.#rng = o.rng;
     this.#handshake = handshake;
     this.#remote = remote;
     this.localCid = localCid;
@@ -197,6 +206,7 @@ export class Connection {
       initialKeys: () => this.#initial?.send,
       initialToken: () => this.#retry?.token,
       oneRtt: () => this.#oneRtt,
+      earlyKeys: () => (this.#early instanceof ClientEarlyData ? this.#early.keys : undefined),
       remoteCid: () => this.#remoteCid,
       streams: () => this.#streams,
       confirmProbe: () => this.#confirmProbe,
@@ -207,12 +217,21 @@ export class Connection {
   }
 
   /** A client connection to `remote`; its first flight is ready for `pollTransmit` at once. */
-  static client(o: ConnectionOptions & { remote: Address; handshake: Omit<ClientHandshakeConfig, 'provider' | 'rng'> }, now: number): Connection {
+  static client(o: ConnectionOptions & { remote: Address; handshake: Omit<ClientHandshakeConfig, 'provider' | 'rng'>; session?: ClientSession }, now: number): Connection {
     const dcid = o.rng(CID_LENGTH), scid = o.rng(CID_LENGTH);
     const tp = localTransportParameters(o.handshake.transportParameters, { maxIdleTimeoutMs: o.idleTimeoutMs ?? 0, keepAliveIntervalMs: o.keepAliveMs ?? 0, initialSourceConnectionId: scid });
-    const hs = new ClientHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: tp });
+    // A session resumes with its ticket, or the newest usable one of its store (crypto.ticket.client-store).
+    const nowMs = (o.session?.epochMs ?? 0) + now;
+    const ticket = o.handshake.resumption?.ticket ?? o.session?.ticket ?? o.session?.store?.take(o.handshake.serverKey, nowMs);
+    const resumption = o.handshake.resumption ?? (ticket && { ticket, nowMs, earlyData: o.session?.earlyData ?? true });
+    const hs = new ClientHandshake({ ...o.handshake, provider: o.provider, rng: o.rng, transportParameters: tp, resumption });
     const c = new Connection('client', o, hs, tp, o.remote, scid, dcid, dcid, now);
+    c.#session = o.session;
     c.#step(hs.start());
+    if (hs.earlyKeys && ticket) { // 0-RTT: streams within the remembered limits, capped at max_early_data
+      c.#early = new ClientEarlyData(o.provider, hs.earlyKeys, ticket.maxEarlyData);
+      c.#streams = c.#makeStreams(earlyPeerParameters(ticket));
+    }
     c.#afterHandshakeStep(now);
     return c;
   }
@@ -315,6 +334,7 @@ export class Connection {
    * Streams exist once the connection is established (no 0-RTT yet).
    */
   openStream(bidi: boolean): number | undefined {
+    if (this.#state === 'handshaking' && this.#early instanceof ClientEarlyData) return this.#streams!.open(bidi); // 0-RTT (early-data.ts)
     if (this.#state !== 'established') {
       if (this.#state !== 'closed') this.#go('app_open_stream', undefined, this.#state, REFUSE_APP);
       throw new RangeError(this.#state === 'handshaking' ? 'openStream: no streams before the handshake has completed' : `openStream: the connection is ${this.#state}`);
@@ -439,7 +459,8 @@ export class Connection {
   }
 
   #handlePacket(now: number, from: Address, pkt: SplitPacket): void {
-    if (pkt.form === 'long-other') { // 0-RTT and Handshake: not in this version of the core
+    if (pkt.form === 'long-other') { // 0-RTT (early-data.ts); no Handshake packets in JSP
+      if (pkt.type === 1 && this.role === 'server') this.#onZeroRtt(now, pkt.packet);
       if (this.role === 'client' && pkt.type === 3) this.#onRetry(now, pkt.packet);
       else if (this.role === 'client' && pkt.version === VERSION_NEGOTIATION) this.#onVersionNegotiation(pkt.packet);
       return;
@@ -556,11 +577,15 @@ export class Connection {
           return;
         }
         for (const b of bodies) {
-          this.#step(this.#handshake.handleRecord(b));
+          this.#step(this.#handshake.handleRecord(b, now));
           if (this.#afterHandshakeStep(now)) return;
         }
         return;
       }
+      case 'new_session_ticket':
+        if (this.role === 'server') this.#fatal(now, TransportError.of(ErrorCode.PROTOCOL_VIOLATION, 'a client sent NEW_SESSION_TICKET')); // frames.new-session-ticket.server-only
+        else this.#onTicket(now, f);
+        return;
       case 'handshake_done': {
         if (this.role === 'server') { this.#fatal(now, TransportError.of(ErrorCode.PROTOCOL_VIOLATION, 'a client sent HANDSHAKE_DONE')); return; }
         const step = (this.#handshake as ClientHandshake).handleHandshakeDone();
@@ -626,6 +651,7 @@ export class Connection {
             if (!this.#handshakeDoneAcked) this.#spaces.app.queue.push({ frame: { type: 'handshake_done' }, item });
             break;
           case 'ack': break;
+          case 'ticket': this.#spaces.app.queue.push({ frame: item.frame, item }); break;
           default: this.#streams?.onLost(item); break;
         }
       }
@@ -669,11 +695,10 @@ export class Connection {
       this.#restartIdle(now);
       this.#recovery.setPeerAckParameters({ maxAckDelay: peer.maxAckDelayMs, ackDelayExponent: peer.ackDelayExponent });
       this.#go('handshake_complete', undefined, 'established', COMPLETE);
-      this.#streams = new ConnectionStreams({
-        role: this.role, local: this.#local, peer, config: this.#streamConfig, emit: (e) => this.#events.push(e),
-        onPeerStream: (_id, refused) => this.#go('peer_stream_opened', undefined, this.#state, refused ? REFUSE_STREAM : ACCEPT_STREAM),
-      });
+      if (this.#streams) this.#streams.updatePeer(peer); // the remembered limits of 0-RTT give way to the real ones
+      else this.#streams = this.#makeStreams(peer);
       this.#events.push({ type: 'connected', keys, alpn: hs.alpn });
+      this.#afterEarly(now);
       // The client's first 1-RTT packet confirms its keys to the server.
       if (client) this.#spaces.app.queue.push({ frame: { type: 'ping', sequence: this.#pingSeq++ } });
     }
@@ -722,7 +747,94 @@ export class Connection {
     this.#sender.onMaxDatagramChanged(size);
   }
 
+  #makeStreams(peer: TransportParameters): ConnectionStreams {
+    return new ConnectionStreams({
+      role: this.role, local: this.#local, peer, config: this.#streamConfig, emit: (e) => this.#events.push(e),
+      onPeerStream: (_id, refused) => this.#go('peer_stream_opened', undefined, this.#state, refused ? REFUSE_STREAM : ACCEPT_STREAM),
+    });
+  }
+
+  // ─────────────────────────────── 0-RTT and tickets (early-data.ts) ───────────────────────────────
+
+  /**
+   * At `established`: a client learns whether its 0-RTT data was accepted — if not, every 0-RTT
+   * packet is forgotten without a congestion signal and what it carried is sent again in 1-RTT
+   * (crypto.early-data.resend); a server that accepted 0-RTT installs the early receive keys.
+   */
+  #afterEarly(now: number): void {
+    const hs = this.#handshake;
+    if (hs instanceof ServerHandshake) {
+      const d = hs.ticketDecision;
+      if (hs.earlyKeys && d?.accepted) this.#early = new ServerEarlyData(this.#p, hs.earlyKeys, d.ticket.maxEarlyData);
+      return;
+    }
+    const early = this.#early;
+    if (!(early instanceof ClientEarlyData)) return;
+    this.#early = undefined;
+    const sent = this.#recovery.outstanding('application');
+    const bytes = sent.reduce((n, p) => n + p.frames.reduce((m, i) => m + (i.kind === 'stream' && i.frame.type === 'stream' ? i.frame.length : 0), 0), 0);
+    if (hs.earlyDataAccepted) this.#events.push({ type: 'early_data_accepted', bytes });
+    else {
+      this.#onLost(this.#recovery.removePackets(now, 'application', () => true));
+      this.#events.push({ type: 'early_data_rejected', bytes });
+    }
+    early.keys.wipeAll();
+  }
+
+  /** A 0-RTT packet at a server: opened under the early keys when 0-RTT was accepted, dropped otherwise. */
+  #onZeroRtt(now: number, packet: Uint8Array): void {
+    const early = this.#early;
+    if (!(early instanceof ServerEarlyData) || !this.#oneRtt) return; // not accepted (crypto.ticket.reject-fallback), or ahead of its ClientHello
+    const pnOffset = zeroRttPnOffset(packet);
+    if (pnOffset === undefined) return;
+    const opened = unprotect(early.keys, packet, pnOffset, this.#spaces.app.received.largest);
+    if (!opened) return;
+    let frames: Frame[];
+    try {
+      frames = decodeFrames(opened.payload);
+    } catch (e) {
+      this.#fatal(now, TransportError.fromDecodeError(e as never));
+      return;
+    }
+    if (frames.length === 0) { this.#fatal(now, TransportError.of(ErrorCode.PROTOCOL_VIOLATION, 'a packet with no frames')); return; }
+    if (this.#spaces.app.received.onPacketReceived(now, opened.packetNumber, frames.some(isAckEliciting)) !== 'new') return;
+    const bad = early.check(frames); // crypto.early-data.frames, max_early_data
+    if (bad) { this.#fatal(now, bad); return; }
+    this.#restartIdle(now);
+    for (const f of frames) {
+      if (this.isClosed) return;
+      this.#handleFrame(now, 'app', f);
+    }
+  }
+
+  /** A server, confirmed: NEW_SESSION_TICKET frames for the client, when tickets are configured. */
+  #issueTickets(now: number): void {
+    const hs = this.#handshake as ServerHandshake;
+    const t = hs.tickets, keys = hs.keys;
+    if (!t || !keys || !hs.serverKey) return;
+    for (let i = 0; i < t.ticketsPerConnection; i++) {
+      const frame = t.issue(this.#p, this.#rng, now, {
+        serverKey: hs.serverKey, version: keys.version, suite: keys.suite.value, alpn: hs.alpn, transportParameters: this.#local, resumptionSecret: keys.resumptionSecret,
+      });
+      this.#spaces.app.queue.push({ frame, item: { kind: 'ticket', frame } });
+    }
+  }
+
+  /** A client got NEW_SESSION_TICKET: what it keeps of it goes to the store and to the application. */
+  #onTicket(now: number, f: Extract<Frame, { type: 'new_session_ticket' }>): void {
+    const hs = this.#handshake as ClientHandshake;
+    const keys = hs.keys;
+    if (!keys || !hs.peerTransportParameters) return;
+    const ticket = clientTicket(this.#p, f, {
+      serverKey: hs.serverKey, resumptionSecret: keys.resumptionSecret, version: keys.version, suite: keys.suite.value,
+      alpn: hs.alpn, transportParameters: hs.peerTransportParameters, receivedAtMs: (this.#session?.epochMs ?? 0) + now,
+    });
+    this.#session?.store?.put(ticket);
+    this.#events.push({ type: 'ticket', ticket });
+  }
+
   #onConfirmed(now: number): void {
+    if (this.#early instanceof ServerEarlyData) { this.#early.keys.wipeAll(); this.#early = undefined; } // RFC 9001 §4.9.3
     this.#pmtu?.start(this.#handshake.peerTransportParameters!.maxUdpPayloadSize);
     this.#oneRtt?.confirmHandshake();
     this.#recovery.onHandshakeConfirmed(now);
@@ -734,6 +846,7 @@ export class Connection {
     this.#confirmProbeAt = undefined;
     this.#confirmProbe = false;
     if (this.role === 'server') this.#spaces.app.queue.push({ frame: { type: 'handshake_done' }, item: { kind: 'handshake_done' } });
+    if (this.role === 'server') this.#issueTickets(now); // after HANDSHAKE_DONE: the client is confirmed first
     this.#events.push({ type: 'confirmed' });
   }
 

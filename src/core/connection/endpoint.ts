@@ -26,6 +26,7 @@ import { MAX_CID_LENGTH, MIN_INITIAL_DCID_LENGTH, VERSION_1, VERSION_NEGOTIATION
 import type { CryptoProvider } from '../../crypto/provider.ts';
 import type { ClientHandshakeConfig, ServerHandshakeConfig } from '../handshake/index.ts';
 import { Connection, MIN_INITIAL_DATAGRAM, type Address, type ConnectionOptions, type Transmit } from './connection.ts';
+import type { ClientSession } from './early-data.ts';
 import { CID_LENGTH, splitDatagram, type SplitPacket } from './headers.ts';
 import { checkDatagramRate, DatagramLimiter, SourceLimiter, type DatagramRate, type HandshakeRate } from './rate-limit.ts';
 import { buildRetry } from './retry-packet.ts';
@@ -165,8 +166,8 @@ export class Endpoint {
   }
 
   /** Opens a client connection to `remote`. */
-  connect(now: number, remote: Address, handshake: Omit<ClientHandshakeConfig, 'provider' | 'rng'>): Connection {
-    const conn = Connection.client({ ...this.#options(), remote, handshake }, now);
+  connect(now: number, remote: Address, handshake: Omit<ClientHandshakeConfig, 'provider' | 'rng'>, session?: ClientSession): Connection {
+    const conn = Connection.client({ ...this.#options(), remote, handshake, session }, now);
     this.#add(conn, [conn.localCid]);
     return conn;
   }

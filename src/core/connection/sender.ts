@@ -23,6 +23,7 @@ import { Pacer, type LossRecovery } from '../recovery/index.ts';
 import type { AmplificationLimit } from './amplification.ts';
 import type { PathMtu } from './pmtu.ts';
 import { FramePlan, initialOverhead, sealInitial, sealShort, shortOverhead } from './assembler.ts';
+import { sealZeroRtt } from './early-data.ts';
 import { recoverySpace, type Level, type SentItem, type Space } from './spaces.ts';
 import type { ConnectionStreams } from './streams.ts';
 import type { TraceEvent } from './trace.ts';
@@ -47,6 +48,8 @@ export interface SenderContext {
   /** The token a client's Initials carry (after a Retry), if any. */
   initialToken?(): Uint8Array | undefined;
   oneRtt(): KeyPhases | undefined;
+  /** A resuming client's 0-RTT keys, until the 1-RTT keys exist (then undefined): app-level frames go in 0-RTT packets. */
+  earlyKeys?(): PacketKeys | undefined;
   remoteCid(): Uint8Array;
   streams(): ConnectionStreams | undefined;
   /** A 1-RTT probe is due beyond loss recovery's (the client's confirmation probe). */
@@ -108,6 +111,7 @@ export class Sender {
     const mds = this.maxDatagram;
     if (c.amp.allowance < mds) return undefined;
     const initialKeys = c.initialKeys(), oneRtt = c.oneRtt();
+    const early = oneRtt ? undefined : c.earlyKeys?.();
     if (oneRtt && !initialKeys && c.pmtu) {
       const probe = this.#mtuProbe(now, c.pmtu);
       if (probe) return probe;
@@ -116,7 +120,7 @@ export class Sender {
     const appProbe = oneRtt !== undefined && (r.probesPending('application') > 0 || c.confirmProbe());
     const windowOpen = r.bytesInFlight + mds <= r.congestion.window();
     let mayElicit = false;
-    if (this.#hasWork(initialKeys !== undefined, oneRtt !== undefined)) {
+    if (this.#hasWork(initialKeys !== undefined, oneRtt !== undefined || early !== undefined)) {
       if (windowOpen) {
         const at = this.#pacer.nextSendTime(now, mds, this.#pacingInput());
         if (at <= now) mayElicit = true;
@@ -134,8 +138,9 @@ export class Sender {
       initial = this.#plan(now, 'initial', room - overhead, mayElicit || initialProbe, initialProbe);
       if (initial) room -= overhead + initial.size;
     }
-    if (oneRtt && room > shortOverhead(dcid) + 8) {
-      app = this.#plan(now, 'app', room - shortOverhead(dcid), mayElicit || appProbe, appProbe);
+    const appOverhead = oneRtt ? shortOverhead(dcid) : initialOverhead(dcid, c.localCid); // 0-RTT: a long header, no token
+    if ((oneRtt || early) && room > appOverhead + 8) {
+      app = this.#plan(now, 'app', room - appOverhead, mayElicit || appProbe, appProbe);
     }
     if (!initial && !app) return undefined;
 
@@ -222,9 +227,10 @@ export class Sender {
     const largestAcked = c.recovery.largestAcked(rs);
     const packet = level === 'initial'
       ? sealInitial({ keys: c.initialKeys()!, dcid: c.remoteCid(), scid: c.localCid, token: c.initialToken?.(), pn, largestAcked, plan, padTo })
-      : sealShort({ keys: c.oneRtt()!, dcid: c.remoteCid(), pn, largestAcked, plan, padTo });
+      : c.oneRtt() ? sealShort({ keys: c.oneRtt()!, dcid: c.remoteCid(), pn, largestAcked, plan, padTo })
+      : sealZeroRtt({ keys: c.earlyKeys!()!, dcid: c.remoteCid(), scid: c.localCid, pn, largestAcked, plan });
     if (plan.ackLargest !== undefined) space.received.onAckSent();
-    c.trace?.({ type: 'packet_sent', now, level, packetNumber: pn, bytes: packet.length, frames: plan.frames, keyPhase: level === 'app' ? c.oneRtt()!.sendGeneration : undefined });
+    c.trace?.({ type: 'packet_sent', now, level, packetNumber: pn, bytes: packet.length, frames: plan.frames, keyPhase: level === 'app' ? c.oneRtt()?.sendGeneration : undefined });
     const inFlight = plan.eliciting || padTo !== undefined;
     c.recovery.onPacketSent(now, rs, { packetNumber: pn, bytes: packet.length, ackEliciting: plan.eliciting, inFlight, frames: plan.items, mtuProbe });
     if (inFlight) this.#pacer.onPacketSent(now, packet.length);

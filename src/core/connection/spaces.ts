@@ -65,7 +65,9 @@ export type SentItem =
   /** MAX_STREAMS of a direction: when lost, the current limit goes again. */
   | { readonly kind: 'max_streams'; readonly uni: boolean }
   /** STREAMS_BLOCKED of a direction at `limit`: sent again when lost while still blocked there. */
-  | { readonly kind: 'streams_blocked'; readonly uni: boolean; readonly limit: number };
+  | { readonly kind: 'streams_blocked'; readonly uni: boolean; readonly limit: number }
+  /** NEW_SESSION_TICKET (server): sent again as it is when lost. */
+  | { readonly kind: 'ticket'; readonly frame: Frame };
 
 /** One packet number space of the connection. */
 export class Space {

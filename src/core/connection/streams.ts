@@ -139,7 +139,7 @@ const MIN_ROOM = 32;
 export class ConnectionStreams {
   readonly #ids: StreamIds;
   readonly #local: TransportParameters;
-  readonly #peer: TransportParameters;
+  #peer: TransportParameters;
   readonly #sendConn: SendCredit;
   readonly #recvConn: RecvWindow;
   readonly #maxStreamWindow: number;
@@ -179,6 +179,23 @@ export class ConnectionStreams {
     this.#recvConn = new RecvWindow({ window: o.local.initialMaxData, maxWindow: Math.max(o.local.initialMaxData, maxConn) });
     this.#maxStreamWindow = o.config?.maxStreamWindow ?? DEFAULT_MAX_STREAM_WINDOW;
     this.#sendBuffer = o.config?.sendBuffer;
+  }
+
+  /**
+   * The peer's transport parameters of the handshake in place of the remembered ones 0-RTT used
+   * (RFC 9000 §7.4.1; crypto.early-data.unsafe-parameters): each limit rises to the new value as
+   * if MAX_DATA, MAX_STREAMS and MAX_STREAM_DATA had arrived; none falls. Client only.
+   */
+  updatePeer(peer: TransportParameters): void {
+    this.#peer = peer;
+    this.onFrame({ type: 'max_data', maximumData: peer.initialMaxData });
+    this.onFrame({ type: 'max_streams', uni: false, maximumStreams: peer.initialMaxStreamsBidi });
+    this.onFrame({ type: 'max_streams', uni: true, maximumStreams: peer.initialMaxStreamsUni });
+    for (const e of [...this.#streams.values()]) {
+      if (!e.send || (e.id & 0x1) !== 0) continue; // the client's own streams (only a client updates)
+      const uni = (e.id & 0x2) !== 0;
+      this.onFrame({ type: 'max_stream_data', streamId: e.id, maximumStreamData: uni ? peer.initialMaxStreamDataUni : peer.initialMaxStreamDataBidiRemote });
+    }
   }
 
   // ───────────────────────────── application ─────────────────────────────

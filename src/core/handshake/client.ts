@@ -105,6 +105,8 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
   get peerTransportParameters(): TransportParameters | undefined { return this.#peerParameters; }
   /** The application protocol the server chose ('' when none). */
   get alpn(): string { return this.#alpn; }
+  /** The server's static public key this client pins (the identity its tickets belong to). */
+  get serverKey(): Uint8Array { return this.#config.serverKey; }
   /** The 0-RTT keys, from `resume` with 0-RTT until the ServerHello (or a HelloRetryRequest) is read. */
   get earlyKeys(): EarlyKeys | undefined { return this.#early; }
   /** Whether the server resumed from the offered ticket (psk_accepted), once `established`. */
@@ -125,7 +127,7 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
   }
 
   /** A complete handshake record body (events client_hello / server_hello / hello_retry_request / bad_record). */
-  handleRecord(body: Uint8Array): ClientStep {
+  handleRecord(body: Uint8Array, _now?: number): ClientStep {
     let m;
     try {
       m = decodeHandshakeMessage(body);
