@@ -10,6 +10,9 @@ import { runDemo } from './demo.ts';
 import { ConformanceUsageError, conformanceCommand, conformanceUsage } from './conformance.ts';
 import { docsUsage } from './docs.ts';
 import { keygenUsage } from './keygen.ts';
+import { CliRuntimeError, CliUsageError } from './args.ts';
+import { recvUsage, serverUsage } from './server.ts';
+import { clientUsage, sendUsage } from './client.ts';
 
 interface Command {
   summary: string;
@@ -104,6 +107,26 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  server: {
+    summary: 'a JSP server on UDP: echo, discard, or serve the files of a directory',
+    usage: serverUsage,
+    run: async (args) => (await import('./server.ts')).serverCommand(args),
+  },
+  client: {
+    summary: 'a JSP client: stdin/stdout like netcat, --bulk throughput, --get a file',
+    usage: clientUsage,
+    run: async (args) => (await import('./client.ts')).clientCommand(args),
+  },
+  send: {
+    summary: 'push a file to jsp recv (name, size and SHA-256 checked)',
+    usage: sendUsage,
+    run: async (args) => (await import('./client.ts')).sendCommand(args),
+  },
+  recv: {
+    summary: 'receive files pushed by jsp send into a directory',
+    usage: recvUsage,
+    run: async (args) => (await import('./server.ts')).recvCommand(args),
+  },
   demo: {
     summary: 'what `npm start` runs: a tour of what JSP does today',
     usage: 'jsp demo',
@@ -139,9 +162,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(args);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof CliUsageError) {
       console.error(`jsp ${name}: ${e.message}\n\n${cmd.usage}`);
       return 2;
+    }
+    if (e instanceof CliRuntimeError) {
+      console.error(`jsp ${name}: ${e.message}`);
+      return 1;
     }
     throw e;
   }
