@@ -109,6 +109,14 @@ export class ClientDriver {
     return this;
   }
 
+  /**
+   * Whether a genuine input can satisfy `guard` now: a ServerHello cannot honestly accept 0-RTT
+   * data the ClientHello did not offer (that input is the `psk_unoffered` guard's).
+   */
+  feasible(event: string, guard: string | undefined): boolean {
+    return !(event === 'server_hello' && guard === 'early_data_accepted' && !(this.#hello && decodeClientOffer(this.#hello.offer).earlyData));
+  }
+
   /** Applies `event`, with an input built to satisfy `guard` where the event has guards. */
   apply(event: string, guard?: string): Step {
     const c = this.client;

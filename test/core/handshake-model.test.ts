@@ -28,7 +28,8 @@ class EventCommand implements fc.Command<Model, Real> {
   run(m: Model, r: Real): void {
     const before = r.driver.state;
     assert.is(before, m.state, 'model and runtime states');
-    const guards = this.table.guardsOf(before, this.event);
+    // Only guards a genuine input can satisfy in this run (the driver knows what was offered).
+    const guards = this.table.guardsOf(before, this.event).filter((g) => !('feasible' in r.driver) || r.driver.feasible(this.event, g));
     const guard = guards.length ? guards[this.pick % guards.length] : undefined;
     const step: Step = r.driver.apply(this.event, guard);
     const exp = this.table.expect(before, this.event, guard);
