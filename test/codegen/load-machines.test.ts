@@ -59,7 +59,7 @@ test('every event, guard and action a row names must be declared', () => {
   let e = failsEdited(HS, once('{ state: idle, event: connect,', '{ state: idle, event: conect,'));
   assert.is(e.path, '/machines/0/transitions/0/event');
   assert.match(e.message, /unknown event 'conect'/);
-  e = failsEdited(HS, once('guard: not_offered,', 'guard: not_offerd,'));
+  e = failsEdited(HS, once('state: wait_hello, event: hello_retry_request, guard: not_offered,', 'state: wait_hello, event: hello_retry_request, guard: not_offerd,'));
   assert.is(e.path, `/machines/0/transitions/${row(0, 'wait_hello', 'hello_retry_request', 'not_offered')}/guard`);
   assert.match(e.message, /unknown guard 'not_offerd'/);
   e = failsEdited(HS, once('actions: [send_client_hello] }', 'actions: [send_hello] }'));
@@ -88,7 +88,7 @@ test('a (state, event) pair: one unguarded row, or guarded rows with distinct gu
   assert.match(e.message, /\(idle, connect\) has an unguarded transition \(row 0\) and a second unguarded transition/);
   e = failsEdited(HS, once('      - { state: established, event: handshake_done,', '      - { state: idle, event: connect, guard: ok, next: failed }\n      - { state: established, event: handshake_done,'));
   assert.match(e.message, /\(idle, connect\) has an unguarded transition \(row 0\) and a guarded one \('ok'\)/);
-  e = failsEdited(HS, once('guard: not_offered,', 'guard: ok,'));
+  e = failsEdited(HS, once('state: wait_hello, event: hello_retry_request, guard: not_offered,', 'state: wait_hello, event: hello_retry_request, guard: ok,'));
   const [first, second] = [row(0, 'wait_hello', 'hello_retry_request', 'ok'), row(0, 'wait_hello', 'hello_retry_request', 'not_offered')];
   assert.is(e.path, `/machines/0/transitions/${second}/guard`);
   assert.match(e.message, new RegExp(`\\(wait_hello, hello_retry_request\\) has guard 'ok' twice \\(rows ${first} and ${second}\\)`));
