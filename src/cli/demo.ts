@@ -93,7 +93,9 @@ export async function runDemo(): Promise<number> {
   console.log(`   (FRAME_ENCODING_ERROR is wire code 0x${ErrorCode.FRAME_ENCODING_ERROR.toString(16)}; every code comes from spec/errors.yaml.)\n`);
 
   console.log('5. Real handshakes over UDP on loopback (Noise NK / NKhfs, pinned server key)');
-  const failures = await loopbackDemo((s) => console.log(s));
-  console.log('\nNext: streams and flow control over these connections, file transfer (see the open issues); 0-RTT resumption is in docs/resumption.md.');
+  let failures = await loopbackDemo((s) => console.log(s));
+  console.log('\n6. File transfer and many streams through the public API (listen / connect) on loopback');
+  failures += await (await import('./demo-files.ts')).filesDemo((s) => console.log(s));
+  console.log('\nTry it yourself: npx jsp server --files DIR, then npx jsp client HOST:PORT --server-key KEY --get PATH (see README, examples/); 0-RTT resumption is in docs/resumption.md.');
   return failures === 0 ? 0 : 1;
 }

@@ -72,7 +72,7 @@ export function parseRequest(line: string): FileRequest {
 
 /** A parsed reply line: `OK` with its fields, or the server's reason. */
 export function parseReply(line: string, what: string): string[] {
-  if (line.startsWith('ERR ')) throw new FileProtocolError(`${what}: the server refused: ${line.slice(4)}`);
+  if (line.startsWith('ERR ')) throw new FileProtocolError(`${what}: ${line.slice(4)} (said the server)`);
   const m = /^OK((?: \S+)*)$/.exec(line);
   if (!m) throw new FileProtocolError(`${what}: bad reply '${line.slice(0, 80)}'`);
   return m[1].split(' ').filter((x) => x.length > 0);
