@@ -91,9 +91,11 @@ export async function serve(o: ServeOptions): Promise<Served> {
       c.streams++;
       totals.streams++;
       st.on('error', () => {}); // a peer's reset ends the stream; the connection carries on
-      st.on('data', (b: Buffer) => { c.in += b.length; totals.bytesIn += b.length; });
-      const sent = (k: number) => { c.out += k; totals.bytesOut += k; };
-      handleStream(st, o.mode, sent, totals, print).catch((e: Error) => print(`  stream ${st.id}: ${e.message}`));
+      const io: StreamCounters = {
+        received: (k) => { c.in += k; totals.bytesIn += k; },
+        sent: (k) => { c.out += k; totals.bytesOut += k; },
+      };
+      handleStream(st, o.mode, io, totals, print).catch((e: Error) => print(`  stream ${st.id}: ${e.message}`));
     });
   });
   let stopping: Promise<void> | undefined;
@@ -104,22 +106,32 @@ export async function serve(o: ServeOptions): Promise<Served> {
   return { server, publicKey, totals, stop };
 }
 
-async function handleStream(st: JspStream, mode: ServeMode, sent: (n: number) => void, totals: ServeTotals, print: (s: string) => void): Promise<void> {
-  if (!st.bidi) { st.resume(); return; }
-  if (mode.kind === 'echo') {
-    st.on('data', (b: Buffer) => sent(b.length));
-    st.pipe(st);
-    return;
-  }
-  if (mode.kind === 'discard') {
-    st.resume();
-    st.on('end', () => st.end());
+/** Byte counters of one stream's connection. */
+interface StreamCounters {
+  received(n: number): void;
+  sent(n: number): void;
+}
+
+/**
+ * Handles one stream as `mode` says. (A 'data' listener is attached only once the header line
+ * is read: one attached earlier would take the bytes `readLine` puts back.)
+ */
+async function handleStream(st: JspStream, mode: ServeMode, io: StreamCounters, totals: ServeTotals, print: (s: string) => void): Promise<void> {
+  if (!st.bidi || mode.kind === 'echo' || mode.kind === 'discard') {
+    st.on('data', (b: Buffer) => io.received(b.length));
+    if (!st.bidi) return;
+    if (mode.kind === 'echo') {
+      st.on('data', (b: Buffer) => io.sent(b.length));
+      st.pipe(st);
+    } else st.on('end', () => st.end());
     return;
   }
   totals.requests++;
   let req;
   try {
-    req = parseRequest(await readLine(st, `stream ${st.id}`));
+    const line = await readLine(st, `stream ${st.id}`);
+    io.received(Buffer.byteLength(line) + 1);
+    req = parseRequest(line);
     if (mode.kind === 'files') {
       if (req.verb !== 'GET') throw new FileProtocolError('refused: this server serves files (GET); jsp recv takes uploads');
       const f = await resolveServedFile(mode.dir, req.path);
@@ -127,13 +139,13 @@ async function handleStream(st: JspStream, mode: ServeMode, sent: (n: number) =>
       st.write(`OK ${f.size}\n`);
       st.resume(); // nothing more is expected from the client
       const file = createReadStream(f.full);
-      file.on('data', (b) => sent(b.length));
+      file.on('data', (b) => io.sent(b.length));
       await pipeline(file, st);
       return;
     }
     if (req.verb !== 'PUT') throw new FileProtocolError('refused: this server takes uploads (PUT); jsp server --files serves files');
     const name = checkUploadName(req.name);
-    const got = await receiveFile(st, mode.dir, name, req.size, req.sha256);
+    const got = await receiveFile(st, mode.dir, name, req.size, req.sha256, io.received);
     print(`  PUT ${name} ← ${got} bytes, SHA-256 ${req.sha256}`);
     st.end(`OK ${got} ${req.sha256}\n`);
   } catch (e) {
@@ -146,7 +158,7 @@ async function handleStream(st: JspStream, mode: ServeMode, sent: (n: number) =>
 }
 
 /** Reads the rest of `st` into DIR/name (through a temporary file), checking size and SHA-256. */
-async function receiveFile(st: JspStream, dir: string, name: string, size: number, sha256: string): Promise<number> {
+async function receiveFile(st: JspStream, dir: string, name: string, size: number, sha256: string, received: (n: number) => void): Promise<number> {
   const target = join(dir, name);
   if (existsSync(target)) throw new FileProtocolError(`refused: '${name}' already exists`);
   const tmp = join(dir, `.${name}.${randomBytes(4).toString('hex')}.part`);
@@ -156,6 +168,7 @@ async function receiveFile(st: JspStream, dir: string, name: string, size: numbe
   try {
     await new Promise<void>((resolve, reject) => {
       st.on('data', (b: Buffer) => {
+        received(b.length);
         n += b.length;
         h.update(b);
         if (n > size) { reject(new FileProtocolError(`refused: more than the announced ${size} bytes`)); return; }
