@@ -67,6 +67,7 @@ export class UdpDriver {
   #lastFired: number | undefined;
   #scheduled: NodeJS.Immediate | undefined;
   #closed = false;
+  #unref = false;
   #connected: string | undefined;
   readonly #addresses = new Map<string, { host: string; port: number }>();
   readonly #handlers = new Map<Connection, { event: (e: ConnectionEvent) => void; terminated: (() => void) | undefined }>();
@@ -146,6 +147,17 @@ export class UdpDriver {
     this.#handlers.set(conn, { event: handler, terminated });
   }
 
+  /**
+   * Lets the process exit while only this driver is left (the socket and the timer no longer
+   * hold the event loop): for a client whose connection is closing and only waits out its
+   * closing period.
+   */
+  unref(): void {
+    this.#unref = true;
+    this.socket.unref();
+    this.#timer?.unref();
+  }
+
   /** Stops dispatching `conn`'s events. */
   detach(conn: Connection): void {
     this.#handlers.delete(conn);
@@ -209,6 +221,7 @@ export class UdpDriver {
     const floor = at === this.#lastFired ? 1 : 0;
     this.#timerAt = at;
     this.#timer = setTimeout(() => this.#fire(), Math.max(floor, Math.ceil(at - this.now())));
+    if (this.#unref) this.#timer.unref();
   }
 
   #fire(): void {
@@ -255,6 +268,9 @@ export class UdpDriver {
     if (this.#scheduled) clearImmediate(this.#scheduled);
     this.#timer = this.#scheduled = undefined;
     this.#handlers.clear();
+    // A send to an address reaches the kernel's queue only after its (immediate) address lookup,
+    // so first let those complete, then wait for the queue to empty.
+    await new Promise((r) => setImmediate(r));
     const until = this.now() + flushMs;
     while (this.socket.getSendQueueCount() > 0 && this.now() < until) await new Promise((r) => setTimeout(r, 1));
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));

@@ -107,6 +107,7 @@ export async function connect(options: ConnectOptions): Promise<JspConnection> {
     observer: observers.of(core),
     streamOptions: { writableHighWaterMark: options.writableHighWaterMark, readableHighWaterMark: options.readableHighWaterMark },
     terminated: () => { observers.releaseAll(); void driver.close(); },
+    closed: () => driver.unref(), // the closing period does not keep the process alive
   });
   driver.pump();
   await new Promise<void>((resolve, reject) => {

@@ -103,6 +103,8 @@ export interface ConnectionContext {
   readonly streamOptions: JspStreamOptions;
   /** The connection terminated (nothing more to send): release what it held. */
   terminated(conn: JspConnection): void;
+  /** The connection closed for the application (its closing or draining period may follow). */
+  closed?(conn: JspConnection): void;
 }
 
 /** One JSP connection (see the module comment). */
@@ -155,8 +157,8 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   }
   /** This side's socket address. */
   get localAddress(): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
-    const a = this.#ctx.driver.socket.address();
-    return { address: a.address, port: a.port, family: a.family === 'IPv6' ? 'IPv6' : 'IPv4' };
+    const { host, port } = parseAddress(this.#ctx.driver.address);
+    return { address: host, port, family: host.includes(':') ? 'IPv6' : 'IPv4' };
   }
   /** Suite, group and ALPN, once the handshake completed. */
   get handshake(): JspHandshakeInfo | undefined { return this.#handshake; }
@@ -203,11 +205,11 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   }
 
   /** The next stream the peer opens (those not taken by a `'stream'` listener). */
-  acceptStream(o: { signal?: AbortSignal } = {}): Promise<JspStream> {
+  async acceptStream(o: { signal?: AbortSignal } = {}): Promise<JspStream> {
     throwIfAborted(o.signal, 'acceptStream');
     const s = this.#incoming.shift();
-    if (s) return Promise.resolve(s);
-    if (this.#closedError) return Promise.reject(this.#closedError);
+    if (s) return s;
+    if (this.#closedError) throw this.#closedError;
     return this.#wait(this.#acceptWaiters, o.signal, 'acceptStream');
   }
 
@@ -228,7 +230,7 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   // ───────────────────────────── liveness ─────────────────────────────
 
   /** Sends a PING and resolves with the round-trip time in ms when its PONG arrives. */
-  ping(o: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<number> {
+  async ping(o: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<number> {
     throwIfAborted(o.signal, 'ping');
     this.#throwIfUnusable('ping');
     const timeoutMs = o.timeoutMs ?? 10_000;
@@ -248,7 +250,7 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
    * ended and what was written is acknowledged — then with CONNECTION_CLOSE. Resolves once the
    * close is sent. A second call returns the first one's promise.
    */
-  close(o: CloseOptions = {}): Promise<void> {
+  async close(o: CloseOptions = {}): Promise<void> {
     const code = o.code ?? 0;
     const reason = o.reason ?? '';
     if (!Number.isSafeInteger(code) || code < 0) throw new RangeError(`code: ${code} is out of range; allowed: an integer in 0..${Number.MAX_SAFE_INTEGER}`);
@@ -256,7 +258,7 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
     const timeoutMs = o.timeoutMs ?? 10_000;
     if (!Number.isInteger(timeoutMs) || timeoutMs < 0) throw new RangeError(`timeoutMs: ${timeoutMs} is out of range; allowed: an integer ≥ 0 ms`);
     if (this.#closing) return this.#closing;
-    if (this.#closedInfo) return Promise.resolve();
+    if (this.#closedInfo) return;
     const drain = o.drain ?? code === ErrorCode.NO_ERROR;
     this.#closing = (async () => {
       if (drain) await this.#drain(timeoutMs, o.signal);
@@ -273,6 +275,8 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   pumpSoon(): void { this.#ctx.driver.schedule(); }
   /** @internal */
   closedError(): Error | undefined { return this.#closedError; }
+  /** @internal */
+  closeFault(): Error | undefined { return this.#closedInfo?.error ? this.#closedError : undefined; }
   /** @internal */
   forget(id: number): void {
     this.#streams.delete(id);
@@ -375,9 +379,7 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   #checkDrain(): void {
     if (!this.#draining || !this.#drainDone) return;
     if (!this.#closedInfo) {
-      for (const s of this.#streams.values()) {
-        if (!s.destroyed && (s.local || s.bidi) && !s.acknowledged) return;
-      }
+      for (const s of this.#streams.values()) if (!s.sendSettled) return;
     }
     this.#drainDone();
   }
@@ -387,11 +389,17 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
     this.#closedInfo = info;
     const err = new JspConnectionClosedError({ transportError: info.error, remote: info.remote, reason: info.reason });
     this.#closedError = err;
-    for (const s of [...this.#streams.values()]) s.onConnectionClosed();
+    // Streams the application never took are dropped quietly; the others learn of the close.
+    for (const s of this.#incoming.splice(0)) { this.#streams.delete(s.id); s.destroy(); }
+    for (const s of [...this.#streams.values()]) {
+      s.onConnectionClosed();
+      if (s.destroyed) this.#streams.delete(s.id);
+    }
     for (const w of this.#openWaiters.splice(0)) w.resolve(); // they see the close and throw it
     for (const w of this.#acceptWaiters.splice(0)) w.reject(err);
     for (const w of [...this.#pings.values()]) w.reject(err);
     this.#drainDone?.();
+    this.#ctx.closed?.(this);
     this.onClosed?.(info, err);
     if (info.error && this.listenerCount('error') > 0) this.emit('error', err);
     this.emit('close', info);

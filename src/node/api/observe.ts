@@ -88,7 +88,7 @@ export class ConnectionObserver {
   /** Called on each key update after the handshake's keys. */
   onKeyUpdate: (u: KeyUpdate) => void = () => {};
   readonly #conn: Connection;
-  readonly #q: { writer: QlogWriter; path: string; close(): void } | undefined;
+  readonly #q: { writer: QlogWriter; path: string; flush(): void; close(): void } | undefined;
   readonly #started: number;
   readonly #metrics = new Map<string, number>();
   #sendGen = 0;
@@ -168,10 +168,11 @@ export class ConnectionObserver {
   }
 
   #keyUpdated(now: number, direction: 'send' | 'receive', generation: number): void {
-    const other = direction === 'send' ? this.#recvGen : this.#sendGen;
-    // Whoever moved first started it: our send keys moving after the peer's is a response.
-    const trigger = other >= generation ? 'remote_update' : 'local_update';
     const mine = direction === 'send';
+    // Whoever moved first started it: our send keys moving after the peer's is a response to
+    // the peer; the peer's moving after ours answers our update.
+    const otherMovedFirst = (mine ? this.#recvGen : this.#sendGen) >= generation;
+    const trigger = otherMovedFirst === mine ? 'remote_update' : 'local_update';
     if (mine) this.#sendGen = generation; else this.#recvGen = generation;
     const role = this.#conn.role;
     const owner = mine ? role : role === 'client' ? 'server' : 'client';
@@ -199,6 +200,7 @@ export class ConnectionObserver {
         const data: Record<string, unknown> = { owner, reason: e.reason };
         if (e.error) data.connection_code = e.error.code;
         this.#event(now, 'quic:connection_closed', data);
+        this.#q?.flush(); // readable now; the closing period may still append
         const fields = { owner, code: e.error?.codeName ?? 'NO_ERROR', reason: e.reason, ...this.counters };
         if (e.error && e.error.codeName !== 'IDLE_TIMEOUT') this.log.warn('connection closed', fields);
         else this.log.info('connection closed', fields);

@@ -75,6 +75,7 @@ export class JspServer extends EventEmitter<JspServerEvents> {
   /** Its logger. */
   readonly log: Logger;
   readonly #driver: UdpDriver;
+  readonly #address: { address: string; port: number; family: 'IPv4' | 'IPv6' };
   readonly #observers: Observers;
   readonly #streamOptions: JspStreamOptions;
   readonly #live = new Set<JspConnection>();
@@ -87,6 +88,8 @@ export class JspServer extends EventEmitter<JspServerEvents> {
   constructor(driver: UdpDriver, settings: Readonly<ServerSettings>, observers: Observers, log: Logger, streamOptions: JspStreamOptions) {
     super();
     this.#driver = driver;
+    const a = driver.socket.address();
+    this.#address = { address: a.address, port: a.port, family: a.family === 'IPv6' ? 'IPv6' : 'IPv4' };
     this.settings = settings;
     this.#observers = observers;
     this.log = log;
@@ -97,10 +100,9 @@ export class JspServer extends EventEmitter<JspServerEvents> {
     });
   }
 
-  /** The bound address (as `net.Server.address()`). */
+  /** The bound address (as `net.Server.address()`; still answered after close). */
   address(): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
-    const a = this.#driver.socket.address();
-    return { address: a.address, port: a.port, family: a.family === 'IPv6' ? 'IPv6' : 'IPv4' };
+    return { ...this.#address };
   }
 
   /** Whether `close()` was called. */
@@ -116,11 +118,11 @@ export class JspServer extends EventEmitter<JspServerEvents> {
   }
 
   /** The next confirmed connection not taken by a `'connection'` listener. */
-  accept(o: { signal?: AbortSignal } = {}): Promise<JspConnection> {
+  async accept(o: { signal?: AbortSignal } = {}): Promise<JspConnection> {
     throwIfAborted(o.signal, 'accept');
     const c = this.#incoming.shift();
-    if (c) return Promise.resolve(c);
-    if (this.#closing) return Promise.reject(new JspError('ERR_JSP_SERVER_CLOSED', 'accept: the server is closed'));
+    if (c) return c;
+    if (this.#closing) throw new JspError('ERR_JSP_SERVER_CLOSED', 'accept: the server is closed');
     return new Promise((resolve, reject) => {
       const w: Waiter = { resolve: (v) => { detach(); resolve(v); }, reject: (e) => { detach(); reject(e); } };
       const detach = onAbort(o.signal, 'accept', reject, () => { const i = this.#waiters.indexOf(w); if (i >= 0) this.#waiters.splice(i, 1); });
@@ -156,6 +158,7 @@ export class JspServer extends EventEmitter<JspServerEvents> {
       for (const c of this.#incoming.splice(0)) void c.close({ drain: false });
       this.#observers.releaseAll();
       await this.#driver.close();
+      this.#live.clear(); // their closing periods end with the socket
       this.log.info('server closed');
       this.emit('close');
     })();

@@ -90,13 +90,13 @@ export class Observers {
   }
 
   /** The trace sink for the endpoint. */
-  readonly trace: NonNullable<EndpointConfig['trace']> = (e, conn) => this.of(conn).onTrace(e);
+  readonly trace: NonNullable<EndpointConfig['trace']> = (e, conn) => this.of(conn, e.now).onTrace(e);
 
-  /** The observer of `conn` (made on first use). */
-  of(conn: Connection): ConnectionObserver {
+  /** The observer of `conn` (made on first use; its trace starts at `now`, default the clock). */
+  of(conn: Connection, now?: number): ConnectionObserver {
     let o = this.#map.get(conn);
     if (!o) {
-      o = new ConnectionObserver(conn, { logger: this.#logger, qlogDir: this.#qlogDir, now: this.#now() });
+      o = new ConnectionObserver(conn, { logger: this.#logger, qlogDir: this.#qlogDir, now: now ?? this.#now() });
       this.#map.set(conn, o);
     }
     return o;

@@ -13,9 +13,11 @@
  *   (RESET_STREAM) and asks the peer to stop (STOP_SENDING) if those parts were still open, with
  *   `err.errorCode` as the application error code when it is a number (default 0).
  * - **Peer actions**: a reset arrives as a {@link JspStreamResetError} (after the data read
- *   before it), STOP_SENDING as a {@link JspStreamStoppedError}.
+ *   before it), STOP_SENDING as a {@link JspStreamStoppedError}; with application code 0 (a
+ *   cancel, as `destroy()` without an error sends) the stream just closes, without an error.
  * - **Connection closed**: what arrived stays readable; a part that can no longer complete ends
- *   the stream with a {@link JspConnectionClosedError}.
+ *   the stream — with a {@link JspConnectionClosedError} when the connection closed with an
+ *   error, without one (`'close'` only) after a clean close; a write still pending fails.
  *
  * It is async-iterable (`for await (const chunk of stream)`) as every Readable is, and
  * {@link JspStream.toWeb} gives the Web Streams pair.
@@ -32,8 +34,13 @@ export interface StreamHost {
   readonly core: Connection;
   /** Let the driver send what the call produced. */
   pumpSoon(): void;
-  /** The error the connection closed with, once it is closed. */
+  /** The error the connection closed with, once it is closed (what a write gets). */
   closedError(): Error | undefined;
+  /**
+   * Once closed: what a stream part that cannot complete ends with — the error for a close with
+   * an error, undefined for a clean (NO_ERROR) one, which ends such parts without an error.
+   */
+  closeFault(): Error | undefined;
   /** The stream is done: stop routing its events. */
   forget(id: number): void;
 }
@@ -74,6 +81,10 @@ export class JspStream extends Duplex {
   #recvDone = false;
   /** Everything written was acknowledged by the peer (FIN included). */
   #acked = false;
+  /** FIN handed to the core (not a reset). */
+  #finSent = false;
+  /** The sending part was reset (by us, or by the core after the peer's STOP_SENDING). */
+  #resetSent = false;
   #stoppedCode: number | undefined;
 
   /** @internal made by JspConnection */
@@ -103,6 +114,9 @@ export class JspStream extends Duplex {
   /** Whether everything written, FIN included, was acknowledged by the peer. */
   get acknowledged(): boolean { return this.#acked; }
 
+  /** Whether the sending part needs nothing more: none, acknowledged to the FIN, or reset. */
+  get sendSettled(): boolean { return !this.#hasSend || this.#acked || this.#resetSent; }
+
   /** Bytes written to this stream that the core has not taken yet (Node's buffer and a cut-short write). */
   get pendingBytes(): number { return this.writableLength; }
 
@@ -131,7 +145,7 @@ export class JspStream extends Duplex {
     const err = this.#writeError();
     if (err) { cb(err); return; }
     if (!this.#call(() => this.#host.core.finish(this.id))) { cb(this.#host.closedError() ?? new Error(`stream ${this.id}: cannot finish`)); return; }
-    this.#sendDone = true;
+    this.#sendDone = this.#finSent = true;
     cb();
   }
 
@@ -144,13 +158,17 @@ export class JspStream extends Duplex {
   override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
     const code = appCode(err);
     const closed = this.#host.closedError() !== undefined;
-    if (!closed && this.#hasSend && !this.#sendDone) this.#call(() => this.#host.core.reset(this.id, code));
+    if (this.#hasSend && !this.#sendDone) {
+      this.#resetSent = true;
+      if (!closed) this.#call(() => this.#host.core.reset(this.id, code));
+    }
     if (!closed && this.#hasRecv && !this.#recvDone) this.#call(() => this.#host.core.stopSending(this.id, code));
     this.#sendDone = this.#recvDone = true;
     const p = this.#pending;
     this.#pending = undefined;
     if (p) process.nextTick(p.cb, err ?? new Error(`stream ${this.id} was destroyed`));
-    this.#host.forget(this.id);
+    // A finished stream stays known until its FIN is acknowledged (a drain waits for that).
+    if (this.sendSettled || closed) this.#host.forget(this.id);
     cb(err);
   }
 
@@ -169,23 +187,32 @@ export class JspStream extends Duplex {
   /** @internal Everything written was acknowledged. */
   onFinished(): void {
     this.#acked = true;
+    if (this.destroyed) this.#host.forget(this.id);
   }
 
   /** @internal The peer sent STOP_SENDING: the core reset our sending part. */
   onStopped(code: number): void {
     this.#stoppedCode = code;
-    this.#sendDone = true;
-    if (!this.writableFinished) this.destroy(new JspStreamStoppedError(this.id, code));
+    this.#sendDone = this.#resetSent = true;
+    if (!this.writableFinished) this.destroy(code === 0 ? undefined : new JspStreamStoppedError(this.id, code));
   }
 
-  /** @internal The connection closed: end what cannot complete any more (what arrived stays readable). */
+  /**
+   * @internal The connection closed. After a close with an error, a stream with a part still
+   * open ends with that error at once. After a clean close, a pending write fails, what arrived
+   * stays readable, and a part that cannot complete ends the stream without an error.
+   */
   onConnectionClosed(): void {
+    if (this.destroyed) return;
+    const fault = this.#host.closeFault();
+    if (fault) {
+      if (!this.#sendDone || !this.#recvDone) this.destroy(fault);
+      return;
+    }
     const p = this.#pending;
     if (p) { this.#pending = undefined; p.cb(this.#host.closedError()); return; }
     if (this.#wantRead) this.#pull();
-    // Nothing reads and nothing writes: a stream that will never complete ends now unless its
-    // reading side still has data or the FIN to deliver.
-    if (!this.destroyed && this.#recvDone && !this.#sendDone && !this.writableEnded) this.destroy(this.#host.closedError());
+    if (!this.destroyed && this.#recvDone && !this.#sendDone && !this.writableEnded) this.destroy();
   }
 
   // ───────────────────────────── internals ─────────────────────────────
@@ -242,7 +269,8 @@ export class JspStream extends Duplex {
       }
       if (r.resetCode !== undefined) {
         this.#recvDone = true;
-        this.destroy(new JspStreamResetError(this.id, r.resetCode));
+        // Code 0 is a cancel without an error (as HTTP/2's NO_ERROR / CANCEL): the stream just ends.
+        this.destroy(r.resetCode === 0 ? undefined : new JspStreamResetError(this.id, r.resetCode));
         return;
       }
       if (r.data.length > 0) {
@@ -257,7 +285,7 @@ export class JspStream extends Duplex {
       }
       if (r.data.length === 0) {
         const closed = this.#host.closedError();
-        if (closed) { this.#recvDone = true; this.destroy(closed); }
+        if (closed) { this.#recvDone = true; this.destroy(this.#host.closeFault()); }
         return; // wait for stream_readable
       }
     }
@@ -266,6 +294,6 @@ export class JspStream extends Duplex {
   /** The reading side ended: a writing side left open on a closed connection can never finish. */
   #afterEnd(): void {
     const closed = this.#host.closedError();
-    if (closed && !this.#sendDone && !this.writableEnded && !this.destroyed) this.destroy(closed);
+    if (closed && !this.#sendDone && !this.writableEnded && !this.destroyed) this.destroy(this.#host.closeFault());
   }
 }
