@@ -64,7 +64,7 @@ test('a run writes one valid JSON-SEQ trace per connection and side, with the he
       const states = events.filter((e) => e.name === 'quic:connection_state_updated').map((e) => e.data.new);
       assert.equal(states.slice(0, 3), ['attempted', 'handshake_complete', 'handshake_confirmed']);
       assert.is(states.at(-1), 'closed');
-      const sent = events.filter((e) => e.name === 'quic:packet_sent') as { data: { header: { packet_type: string; packet_number: number }; raw: { length: number }; frames: { frame_type: string }[] } }[];
+      const sent = events.filter((e) => e.name === 'quic:packet_sent') as unknown as { data: { header: { packet_type: string; packet_number: number }; raw: { length: number }; frames: { frame_type: string }[] } }[];
       assert.is(sent[0].data.header.packet_type, 'initial');
       assert.ok(sent.some((e) => e.data.header.packet_type === '1RTT' && e.data.frames.some((f) => f.frame_type === 'stream')));
       assert.ok(sent.every((e) => e.data.raw.length > 0));
