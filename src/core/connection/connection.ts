@@ -214,6 +214,10 @@ export class Connection {
       onElicitingSent: (t, level) => this.#onElicitingSent(t, level),
       trace: o.trace && ((e) => o.trace!(e, this)),
     });
+    // The idle timer runs from the start: a connection that never gets a packet it can open (a
+    // server made for a forged or undecryptable first Initial, a client whose server is gone)
+    // still ends, instead of waiting forever with no timer armed.
+    this.#restartIdle(now);
   }
 
   /** A client connection to `remote`; its first flight is ready for `pollTransmit` at once. */
