@@ -25,7 +25,7 @@ test('connect with the pinned key: the handshake completes on both sides, suite 
     assert.is(s.stats.connections, 1);
     await c.close();
     const info = await sc.closed;
-    assert.equal(info, { remote: true, reason: '', error: undefined });
+    assert.equal(info, { remote: true, reason: '', application: false, code: 0, error: undefined });
   } finally {
     await s.close();
   }

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { JspConnectError, type JspStream } from '#jetstreamproto';
+import { once } from 'node:events';
+import { JspConnectError, JspConnectionClosedError, type JspStream } from '#jetstreamproto';
 import { bytes, client, readAll, server, sha256 } from './api-util.ts';
 
 test('server.close() with open streams: the data written before the close arrives, then the clients see a clean close', async () => {
@@ -34,7 +35,7 @@ test('server.close() with open streams: the data written before the close arrive
     assert.is(sha256(bodies[i]), written.get(st.id));
   });
   const info = await c.closed;
-  assert.equal({ remote: info.remote, error: info.error, reason: info.reason }, { remote: true, error: undefined, reason: 'server closing' });
+  assert.equal(info, { remote: true, reason: 'server closing', application: false, code: 0, error: undefined });
   assert.ok(s.closing);
   assert.is(s.stats.connections, 0);
   const after = await client(s, { handshakeTimeoutMs: 300 }).then(() => 'connected', (e: unknown) => e);
@@ -55,7 +56,7 @@ test('connection.close() drains: the writer\'s last bytes and FIN arrive before 
     st.write(data);
     await c.close({ reason: 'done' });
     assert.is(await got, sha256(data));
-    assert.equal(c.closeInfo, { remote: false, reason: 'done', error: undefined });
+    assert.equal(c.closeInfo, { remote: false, reason: 'done', application: false, code: 0, error: undefined });
     assert.ok(st.destroyed || st.writableFinished);
     await c.close(); // a second close is a no-op
     const refused = await client(s, { serverKey: new Uint8Array(32).fill(9) }).then(() => undefined, (e: unknown) => e);
@@ -65,17 +66,24 @@ test('connection.close() drains: the writer\'s last bytes and FIN arrive before 
   }
 });
 
-test('close({ code }) closes at once with that code; the peer sees it as the transport error', async () => {
+test('close({ code }) closes at once with an application close of that code; the peer\'s streams end with the error', async () => {
   const s = await server({}, false);
   try {
     const accepted = s.accept();
     const c = await client(s);
     const sc = await accepted;
-    await c.close({ code: 0x0c, reason: 'app says no' });
+    const st = await c.openStream();
+    st.write('pending');
+    const [peer] = (await once(sc, 'stream')) as [JspStream];
+    const peerError = new Promise<Error>((r) => peer.once('error', r));
+    st.on('error', () => {});
+    await c.close({ code: 42, reason: 'app says no' });
     const info = await sc.closed;
-    assert.is(info.remote, true);
-    assert.is(info.reason, 'app says no');
-    assert.is(info.error?.code, 0x0c);
+    assert.equal(info, { remote: true, reason: 'app says no', application: true, code: 42, error: undefined });
+    const e = await peerError as JspConnectionClosedError;
+    assert.instance(e, JspConnectionClosedError);
+    assert.is(e.applicationCode, 42);
+    assert.match(e.message, /by the peer \(application error 42: app says no\)/);
   } finally {
     await s.close();
   }

@@ -23,7 +23,11 @@ export interface JspCloseInfo {
   readonly remote: boolean;
   /** The reason given with the close. */
   readonly reason: string;
-  /** The protocol error, unless the close was a clean NO_ERROR one (IDLE_TIMEOUT for an idle timeout). */
+  /** An application close (`close({ code })` with a code other than 0, on either side), rather than a transport one. */
+  readonly application: boolean;
+  /** The application error code of an application close; the transport error code otherwise (0: no error). */
+  readonly code: number;
+  /** The protocol error of a transport close other than NO_ERROR (IDLE_TIMEOUT for an idle timeout). */
   readonly error: TransportError | undefined;
 }
 
@@ -79,7 +83,10 @@ export interface OpenStreamOptions extends JspStreamOptions {
 
 /** Options of {@link JspConnection.close}. */
 export interface CloseOptions {
-  /** The error code sent in CONNECTION_CLOSE (default 0, no error). */
+  /**
+   * The application error code sent in CONNECTION_CLOSE (default 0: a clean close, transport
+   * NO_ERROR; any other code makes an application close).
+   */
   readonly code?: number;
   /** The reason sent with it (at most 200 bytes are sent). */
   readonly reason?: string;
@@ -263,7 +270,7 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
     this.#closing = (async () => {
       if (drain) await this.#drain(timeoutMs, o.signal);
       if (this.#closedInfo) return;
-      this.core.close(this.#ctx.driver.now(), code, reason);
+      this.core.close(this.#ctx.driver.now(), { code, reason, application: code !== ErrorCode.NO_ERROR });
       this.#ctx.driver.pump();
     })();
     return this.#closing;
@@ -276,7 +283,10 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   /** @internal */
   closedError(): Error | undefined { return this.#closedError; }
   /** @internal */
-  closeFault(): Error | undefined { return this.#closedInfo?.error ? this.#closedError : undefined; }
+  closeFault(): Error | undefined {
+    const i = this.#closedInfo;
+    return i && (i.error || (i.application && i.code !== 0)) ? this.#closedError : undefined;
+  }
   /** @internal */
   forget(id: number): void {
     this.#streams.delete(id);
@@ -322,7 +332,7 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
         this.#pings.get(e.sequence)?.resolve(e.rttMs);
         return;
       case 'closed':
-        this.#onClosed({ remote: e.remote, reason: e.reason, error: e.error });
+        this.#onClosed({ remote: e.remote, reason: e.reason, application: e.application, code: e.code, error: e.error });
         return;
       case 'stream_opened': {
         const s = this.#add(e.id, e.bidi, false, {});
@@ -387,7 +397,7 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   #onClosed(info: JspCloseInfo): void {
     if (this.#closedInfo) return;
     this.#closedInfo = info;
-    const err = new JspConnectionClosedError({ transportError: info.error, remote: info.remote, reason: info.reason });
+    const err = new JspConnectionClosedError({ transportError: info.error, remote: info.remote, reason: info.reason, applicationCode: info.application ? info.code : undefined });
     this.#closedError = err;
     // Streams the application never took are dropped quietly; the others learn of the close.
     for (const s of this.#incoming.splice(0)) { this.#streams.delete(s.id); s.destroy(); }
@@ -401,7 +411,7 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
     this.#drainDone?.();
     this.#ctx.closed?.(this);
     this.onClosed?.(info, err);
-    if (info.error && this.listenerCount('error') > 0) this.emit('error', err);
+    if (this.closeFault() && this.listenerCount('error') > 0) this.emit('error', err);
     this.emit('close', info);
     this.#resolveClosed(info);
   }

@@ -67,12 +67,17 @@ export class JspConnectionClosedError extends JspError {
   readonly transportError: TransportError | undefined;
   readonly remote: boolean;
   readonly reason: string;
-  constructor(o: { transportError?: TransportError; remote: boolean; reason: string }) {
-    const why = o.transportError ? o.transportError.message : `closed${o.reason ? `: ${o.reason}` : ''}`;
+  /** The application error code of an application close. */
+  readonly applicationCode: number | undefined;
+  constructor(o: { transportError?: TransportError; remote: boolean; reason: string; applicationCode?: number }) {
+    const why = o.transportError ? o.transportError.message
+      : o.applicationCode !== undefined ? `application error ${o.applicationCode}${o.reason ? `: ${o.reason}` : ''}`
+        : `closed${o.reason ? `: ${o.reason}` : ''}`;
     super(o.transportError?.code === ErrorCode.IDLE_TIMEOUT ? 'ERR_JSP_IDLE_TIMEOUT' : 'ERR_JSP_CONNECTION_CLOSED', `the connection was closed ${o.remote ? 'by the peer' : 'locally'} (${why})`, { cause: o.transportError });
     this.transportError = o.transportError;
     this.remote = o.remote;
     this.reason = o.reason;
+    this.applicationCode = o.applicationCode;
   }
 }
 
