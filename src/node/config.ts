@@ -231,6 +231,7 @@ export interface ConnectionSettings extends CommonSettings {
   readonly clientKey: Uint8Array | undefined;
 }
 
+/** The fluent builder of a client's settings (`ConnectionConfig.builder()`); `build()` needs `serverKey`. */
 export class ConnectionConfigBuilder extends Builder<ConnectionSettings, ConnectionConfigBuilder> {
   protected self(): this { return this; }
   /** The server's static X25519 public key to pin (required). */
@@ -274,6 +275,7 @@ export interface ServerSettings extends CommonSettings {
   readonly maxConnections: number;
 }
 
+/** The fluent builder of a server's settings (`ServerConfig.builder()`); `build()` needs a `staticKey`. */
 export class ServerConfigBuilder extends Builder<ServerSettings, ServerConfigBuilder> {
   protected self(): this { return this; }
   /** A static X25519 secret key (call again to add keys during a rotation). */
@@ -283,12 +285,15 @@ export class ServerConfigBuilder extends Builder<ServerSettings, ServerConfigBui
     (this.values as Record<string, unknown>).staticKeys = keys;
     return this;
   }
+  /** Require clients to authenticate with a static key (pattern IK). */
   requireClientAuth(v: boolean): this {
     if (typeof v !== 'boolean') throw new TypeError(`requireClientAuth: expected a boolean, got ${typeof v}`);
     (this.values as Record<string, unknown>).requireClientAuth = v;
     return this;
   }
+  /** New handshakes accepted per second from one source address (0: no limit). */
   handshakesPerSecondPerSource(v: number): this { (this.values as Record<string, unknown>).handshakesPerSecondPerSource = checkInt('handshakesPerSecondPerSource', v, { kind: 'int', min: 0, max: 1_000_000 }); return this; }
+  /** Connections open at once; more are refused with CONNECTION_REFUSED (0: no limit). */
   maxConnections(v: number): this { (this.values as Record<string, unknown>).maxConnections = checkInt('maxConnections', v, { kind: 'int', min: 0, max: 10_000_000 }); return this; }
   build(): Readonly<ServerSettings> {
     const staticKeys = this.values.staticKeys;
