@@ -159,24 +159,9 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
 
   readonly #handlers: Record<ClientState, (input: ClientInput) => ClientStep> = {
     idle: (i) => (i.event === 'connect' ? this.#connect() : i.event === 'resume' ? this.#resume() : this.invalid(i.event)),
-    wait_hello: (i) => {
-      switch (i.event) {
-        case 'server_hello': return this.#readServerHello(i.message);
-        case 'hello_retry_request': return this.#readRetry(i.message);
-        case 'peer_close': return this.peerClosed(i.code, i.reason, 'report_peer_error');
-        case 'bad_record': return this.fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
-        default: return this.invalid(i.event);
-      }
-    },
-    wait_hello_resumed: (i) => {
-      switch (i.event) {
-        case 'server_hello': return this.#readServerHello(i.message);
-        case 'hello_retry_request': return this.#readRetry(i.message);
-        case 'peer_close': return this.peerClosed(i.code, i.reason, 'report_peer_error');
-        case 'bad_record': return this.fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
-        default: return this.invalid(i.event);
-      }
-    },
+    wait_hello: (i) => this.#waitHello(i),
+    // The same events as wait_hello: #readServerHello tells a resumed ServerHello by the state.
+    wait_hello_resumed: (i) => this.#waitHello(i),
     wait_hello_retried: (i) => {
       switch (i.event) {
         case 'server_hello': return this.#readServerHello(i.message);
@@ -195,6 +180,16 @@ export class ClientHandshake extends HandshakeMachine<ClientState, ClientEvent, 
     confirmed: (i) => this.ignore(i.event),
     failed: (i) => this.ignore(i.event),
   };
+
+  #waitHello(i: ClientInput): ClientStep {
+    switch (i.event) {
+      case 'server_hello': return this.#readServerHello(i.message);
+      case 'hello_retry_request': return this.#readRetry(i.message);
+      case 'peer_close': return this.peerClosed(i.code, i.reason, 'report_peer_error');
+      case 'bad_record': return this.fail('bad_record', undefined, 'PROTOCOL_VIOLATION', i.reason);
+      default: return this.invalid(i.event);
+    }
+  }
 
   // ── actions ──
 
