@@ -13,8 +13,10 @@
  * @module
  */
 import type { GroupId, SuiteId } from '../core/handshake/index.ts';
+import type { CryptoProvider } from '../crypto/provider.ts';
+import { AntiReplay, ServerTickets, TicketKeys, type ReplayRecord } from '../core/tickets/index.ts';
 import { GROUPS, SUITES } from '../gen/crypto.ts';
-import { MAX_STREAMS, MAX_VALUE } from '../gen/constants.ts';
+import { MAX_STREAMS, MAX_TICKET_LIFETIME, MAX_VALUE } from '../gen/constants.ts';
 
 /** Log levels, quietest first. */
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -273,6 +275,123 @@ export interface ServerSettings extends CommonSettings {
   readonly handshakesPerSecondPerSource: number;
   /** Connections open at once (0: no limit). */
   readonly maxConnections: number;
+  /**
+   * Session tickets and 0-RTT (docs/resumption.md): the validated {@link TicketSettings}
+   * (the default: on), a shared `ServerTickets` used as it is, or `false` (off).
+   */
+  readonly tickets: Readonly<TicketSettings> | ServerTickets | false;
+}
+
+/**
+ * How a server issues and accepts session tickets (`listen({ tickets })`,
+ * `ServerConfig.builder().tickets(…)`). Unless `keys` is given, each server made with these
+ * settings draws a fresh random ticket key at start, so a restart simply invalidates the tickets
+ * of before (nothing old can be replayed); unless `antiReplay` is given, it keeps its own
+ * in-memory record.
+ */
+export interface TicketSettings {
+  /** Lifetime of the tickets issued, seconds (default and most: 604800, 7 days). */
+  readonly lifetimeS: number;
+  /** Most 0-RTT bytes a ticket allows (default 65536; 0 disables 0-RTT, tickets still resume in 1-RTT). */
+  readonly maxEarlyData: number;
+  /** How long a ticket key seals new tickets before the next one takes over (default 12 h). */
+  readonly rotationMs: number;
+  /** How long a retired ticket key still opens tickets (default 7 days; 0: never). */
+  readonly graceMs: number;
+  /** The anti-replay freshness window (default 10 s): single-use ticket ids, and the ticket-age tolerance. */
+  readonly antiReplayWindowMs: number;
+  /** Most ticket ids the in-memory anti-replay record holds (default 100 000); when full, 0-RTT is refused. */
+  readonly antiReplayCapacity: number;
+  /** Tickets sent after each handshake (default 1; 0 sends none but still accepts tickets). */
+  readonly ticketsPerConnection: number;
+  /** Ticket keys shared with other servers (instead of a fresh key per server; then `rotationMs`/`graceMs` are the keys' own). */
+  readonly keys: TicketKeys | undefined;
+  /**
+   * An anti-replay record shared with other servers (an `AntiReplay` for servers in one process,
+   * a `FileReplayRecord` for processes on one host): servers sharing ticket keys must share it.
+   */
+  readonly antiReplay: ReplayRecord | undefined;
+}
+
+/** The tickets options as a plain object: any subset of {@link TicketSettings}, each validated. */
+export type TicketOptions = { -readonly [K in keyof TicketSettings]?: TicketSettings[K] };
+
+const TICKET_RULES = {
+  lifetimeS: { kind: 'int', min: 1, max: MAX_TICKET_LIFETIME, unit: 's' },
+  maxEarlyData: { kind: 'int', min: 0, max: 0xffffffff, unit: 'bytes' },
+  rotationMs: { kind: 'int', min: 1000, max: 30 * MS_DAY, unit: 'ms' },
+  graceMs: { kind: 'int', min: 0, max: 30 * MS_DAY, unit: 'ms' },
+  antiReplayWindowMs: { kind: 'int', min: 100, max: 600_000, unit: 'ms' },
+  antiReplayCapacity: { kind: 'int', min: 1, max: 10_000_000 },
+  ticketsPerConnection: { kind: 'int', min: 0, max: 8 },
+} as const satisfies Record<string, IntRule>;
+
+/** The defaults of {@link TicketSettings}. */
+export const TICKET_DEFAULTS: Readonly<TicketSettings> = Object.freeze({
+  lifetimeS: MAX_TICKET_LIFETIME,
+  maxEarlyData: 65536,
+  rotationMs: 12 * 3_600_000,
+  graceMs: MAX_TICKET_LIFETIME * 1000,
+  antiReplayWindowMs: 10_000,
+  antiReplayCapacity: 100_000,
+  ticketsPerConnection: 1,
+  keys: undefined,
+  antiReplay: undefined,
+});
+
+function isReplayRecord(v: unknown): v is ReplayRecord {
+  return typeof v === 'object' && v !== null && typeof (v as ReplayRecord).record === 'function' && typeof (v as ReplayRecord).windowMs === 'number';
+}
+
+/** Validates the `tickets` option: false, a ServerTickets, or an object of {@link TicketOptions}. */
+function checkTickets(v: unknown): Readonly<TicketSettings> | ServerTickets | false {
+  if (v === false) return false;
+  if (v === true) return TICKET_DEFAULTS;
+  if (v instanceof ServerTickets) return v;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new TypeError(`tickets: expected false, true, an options object or a ServerTickets, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
+  }
+  const o = v as Record<string, unknown>;
+  const known = [...Object.keys(TICKET_RULES), 'keys', 'antiReplay'];
+  const out: Record<string, unknown> = { ...TICKET_DEFAULTS };
+  for (const [k, x] of Object.entries(o)) {
+    if (x === undefined) continue;
+    if (!known.includes(k)) throw new TypeError(`tickets: unknown option ${JSON.stringify(k)}; known options: ${known.sort().join(', ')}`);
+    if (k === 'keys') {
+      if (!(x instanceof TicketKeys)) throw new TypeError(`tickets.keys: expected a TicketKeys, got ${x === null ? 'null' : typeof x}`);
+    } else if (k === 'antiReplay') {
+      if (!isReplayRecord(x)) throw new TypeError('tickets.antiReplay: expected an anti-replay record (AntiReplay, FileReplayRecord or another ReplayRecord)');
+    } else {
+      checkInt(`tickets.${k}`, x, TICKET_RULES[k as keyof typeof TICKET_RULES]);
+    }
+    out[k] = x;
+  }
+  if (o.keys !== undefined && (o.rotationMs !== undefined || o.graceMs !== undefined)) {
+    throw new TypeError('tickets: rotationMs and graceMs belong to the keys; give either keys or rotationMs/graceMs, not both');
+  }
+  if (o.antiReplay !== undefined && (o.antiReplayWindowMs !== undefined || o.antiReplayCapacity !== undefined)) {
+    throw new TypeError('tickets: antiReplayWindowMs and antiReplayCapacity belong to the record; give either antiReplay or those, not both');
+  }
+  return Object.freeze(out) as unknown as Readonly<TicketSettings>;
+}
+
+/**
+ * The {@link ServerTickets} a server runs with for its `tickets` setting (undefined: off): a
+ * given ServerTickets as it is, else one made now with the settings, fresh random ticket keys
+ * (unless shared `keys` are given) and an in-memory anti-replay record (unless a shared one is).
+ * `epochMs` maps the driver's clock to wall-clock ms (performance.timeOrigin).
+ */
+export function makeServerTickets(t: ServerSettings['tickets'], o: { provider: CryptoProvider; epochMs: number; now: number }): ServerTickets | undefined {
+  if (t === false) return undefined;
+  if (t instanceof ServerTickets) {
+    if (Math.abs(t.epochMs - o.epochMs) > 1) {
+      throw new RangeError(`tickets: a shared ServerTickets must have epochMs = performance.timeOrigin (${o.epochMs}), the clock of the UDP driver; got ${t.epochMs}`);
+    }
+    return t;
+  }
+  const keys = t.keys ?? new TicketKeys({ provider: o.provider, rng: (n) => o.provider.randomBytes(n), rotationMs: t.rotationMs, graceMs: t.graceMs }, o.epochMs + o.now);
+  const antiReplay = t.antiReplay ?? new AntiReplay({ windowMs: t.antiReplayWindowMs, capacity: t.antiReplayCapacity });
+  return new ServerTickets({ keys, antiReplay, lifetimeS: t.lifetimeS, maxEarlyData: t.maxEarlyData, ticketsPerConnection: t.ticketsPerConnection, epochMs: o.epochMs });
 }
 
 /** The fluent builder of a server's settings (`ServerConfig.builder()`); `build()` needs a `staticKey`. */
@@ -295,6 +414,19 @@ export class ServerConfigBuilder extends Builder<ServerSettings, ServerConfigBui
   handshakesPerSecondPerSource(v: number): this { (this.values as Record<string, unknown>).handshakesPerSecondPerSource = checkInt('handshakesPerSecondPerSource', v, { kind: 'int', min: 0, max: 1_000_000 }); return this; }
   /** Connections open at once; more are refused with CONNECTION_REFUSED (0: no limit). */
   maxConnections(v: number): this { (this.values as Record<string, unknown>).maxConnections = checkInt('maxConnections', v, { kind: 'int', min: 0, max: 10_000_000 }); return this; }
+  /**
+   * Session tickets and 0-RTT (default: on, with a fresh random ticket key per server and an
+   * in-memory anti-replay record). `false` turns them off; an object of {@link TicketOptions}
+   * (`{ lifetimeS, maxEarlyData, rotationMs, graceMs, antiReplayWindowMs, antiReplayCapacity,
+   * ticketsPerConnection, keys, antiReplay }`) sets them, each value checked at once (RangeError
+   * naming `tickets.<option>`, TypeError for the wrong type or an unknown option); a
+   * `ServerTickets` (made with `epochMs: performance.timeOrigin`) is shared as it is, counters
+   * included. `maxEarlyData: 0` keeps resumption but turns 0-RTT off.
+   */
+  tickets(v: TicketOptions | ServerTickets | boolean): this {
+    (this.values as Record<string, unknown>).tickets = checkTickets(v);
+    return this;
+  }
   build(): Readonly<ServerSettings> {
     const staticKeys = this.values.staticKeys;
     if (!staticKeys?.length) throw new TypeError('staticKey: required — a server needs at least one static key (jsp keygen makes one)');
@@ -303,12 +435,13 @@ export class ServerConfigBuilder extends Builder<ServerSettings, ServerConfigBui
       requireClientAuth: this.values.requireClientAuth ?? false,
       handshakesPerSecondPerSource: this.values.handshakesPerSecondPerSource ?? 10,
       maxConnections: this.values.maxConnections ?? 10_000,
+      tickets: this.values.tickets ?? TICKET_DEFAULTS,
     }));
   }
 }
 
-/** A server's settings as a plain object (`staticKeys: [secret]`, or one `staticKey`). */
-export type ServerOptionsInput = { -readonly [K in keyof ServerSettings]?: ServerSettings[K] } & { staticKey?: Uint8Array };
+/** A server's settings as a plain object (`staticKeys: [secret]`, or one `staticKey`; `tickets` as the builder's setter takes it). */
+export type ServerOptionsInput = { -readonly [K in Exclude<keyof ServerSettings, 'tickets'>]?: ServerSettings[K] } & { staticKey?: Uint8Array; tickets?: TicketOptions | ServerTickets | boolean };
 
 /** Server configuration. */
 export const ServerConfig = Object.freeze({

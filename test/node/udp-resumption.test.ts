@@ -14,7 +14,7 @@ import * as assert from 'uvu/assert';
 import { nodeProvider as p } from '../../src/crypto/index.ts';
 import { Endpoint, type Connection, type ConnectionEvent } from '../../src/core/connection/index.ts';
 import type { ClientSession } from '../../src/core/connection/early-data.ts';
-import { AntiReplay, MemoryTicketStore, ServerTickets, TicketKeys, type ClientTicket } from '../../src/core/tickets/index.ts';
+import { AntiReplay, MemoryTicketStore, ServerTickets, TicketKeys, type ClientTicket, type ReplayRecord } from '../../src/core/tickets/index.ts';
 import { SUITES } from '../../src/gen/crypto.ts';
 import { parseAddress, UdpDriver } from '../../src/node/udp-driver.ts';
 
@@ -50,7 +50,7 @@ class Seen {
   delivered(): string[] { return [...this.data.values()]; }
 }
 
-function serverTickets(o: { keys?: TicketKeys; antiReplay?: AntiReplay; laterMs?: number; lifetimeS?: number } = {}): ServerTickets {
+function serverTickets(o: { keys?: TicketKeys; antiReplay?: ReplayRecord; laterMs?: number; lifetimeS?: number } = {}): ServerTickets {
   return new ServerTickets({ keys: o.keys ?? new TicketKeys({ provider: p, rng: p.randomBytes, graceMs: 0 }, EPOCH + performance.now()), antiReplay: o.antiReplay ?? new AntiReplay(), epochMs: EPOCH + (o.laterMs ?? 0), lifetimeS: o.lifetimeS });
 }
 

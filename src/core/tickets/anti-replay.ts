@@ -12,8 +12,33 @@
  * @module
  */
 
-/** What the record says of a ticket id. */
-export type ReplayCheck = 'fresh' | 'replayed' | 'full';
+/**
+ * What the record says of a ticket id: `fresh` (recorded now), `replayed` (there already),
+ * `full` (no room: nothing recorded), or `unavailable` (a shared record that could not be
+ * consulted, e.g. a file system error: nothing recorded). The server rejects 0-RTT on `full`
+ * and `unavailable` (fail closed) and refuses the ticket on `replayed`.
+ */
+export type ReplayCheck = 'fresh' | 'replayed' | 'full' | 'unavailable';
+
+/**
+ * The anti-replay record a {@link ServerTickets} consults: an atomic "insert if absent" of a
+ * ticket id for `windowMs`. {@link AntiReplay} keeps it in memory (one process); a record shared
+ * by several server processes implements the same interface over a shared store (the Node
+ * runtime's `FileReplayRecord` does it with one file per id in a directory).
+ */
+export interface ReplayRecord {
+  /** The freshness window in ms: how long an id is remembered, and the ticket-age tolerance. */
+  readonly windowMs: number;
+  /** Ids held now (an estimate for a record shared with other processes). */
+  readonly size: number;
+  /** How many ids could not be recorded because the record was full. */
+  readonly rejectedFull: number;
+  /**
+   * Records `ticketId` at wall-clock `now` (ms) unless it is there already and younger than the
+   * window. Must never throw: a failure to consult the record answers `unavailable`.
+   */
+  record(ticketId: Uint8Array, now: number): ReplayCheck;
+}
 
 /** Options of {@link AntiReplay}. */
 export interface AntiReplayOptions {
@@ -30,7 +55,7 @@ function key(id: Uint8Array): string {
 }
 
 /** Single-use ticket ids within a freshness window, with bounded memory. */
-export class AntiReplay {
+export class AntiReplay implements ReplayRecord {
   readonly windowMs: number;
   readonly capacity: number;
   /** id → when it may be forgotten; insertion order is expiry order (the window is constant). */

@@ -6,7 +6,7 @@
  * @module
  */
 export { TicketKeys, TICKET_NONCE_LENGTH, type TicketKeysOptions, type TicketOpenFailure } from './ticket-keys.ts';
-export { AntiReplay, type AntiReplayOptions, type ReplayCheck } from './anti-replay.ts';
+export { AntiReplay, type AntiReplayOptions, type ReplayCheck, type ReplayRecord } from './anti-replay.ts';
 export {
   ServerTickets, clientTicket, loweredLimit,
   type EarlyDataRejection, type ServerTicketsOptions, type TicketContext, type TicketDecision, type TicketOffer, type TicketRejection,

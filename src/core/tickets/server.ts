@@ -15,7 +15,7 @@ import { MAX_TICKET_LIFETIME } from '../../gen/constants.ts';
 import { decodeSessionTicket, encodeSessionTicket, type SessionTicket, type TransportParameters } from '../../gen/messages.ts';
 import type { NewSessionTicketFrame } from '../../gen/frames.ts';
 import { withDefaults } from '../handshake/params.ts';
-import { AntiReplay } from './anti-replay.ts';
+import { AntiReplay, type ReplayRecord } from './anti-replay.ts';
 import { ticketPsk } from './schedule.ts';
 import type { ClientTicket } from './store.ts';
 import { TicketKeys } from './ticket-keys.ts';
@@ -23,13 +23,16 @@ import { TicketKeys } from './ticket-keys.ts';
 /** Why an offered ticket was not accepted (reported with the code TICKET_REJECTED). */
 export type TicketRejection = 'disabled' | 'malformed' | 'unknown_key' | 'tampered' | 'expired' | 'wrong_identity' | 'version' | 'replayed';
 /** Why 0-RTT was not accepted although the ticket was (or was not offered). */
-export type EarlyDataRejection = 'not_offered' | 'disabled' | 'ticket_age' | 'anti_replay_full' | 'transport_parameters' | 'alpn' | 'suite' | 'version';
+export type EarlyDataRejection = 'not_offered' | 'disabled' | 'ticket_age' | 'anti_replay_full' | 'anti_replay_unavailable' | 'transport_parameters' | 'alpn' | 'suite' | 'version';
 
 /** Options of {@link ServerTickets}. */
 export interface ServerTicketsOptions {
   readonly keys: TicketKeys;
-  /** The anti-replay record (default: a new one with a 10 s window). */
-  readonly antiReplay?: AntiReplay;
+  /**
+   * The anti-replay record (default: a new in-memory {@link AntiReplay} with a 10 s window).
+   * Servers that share ticket keys must share one record (crypto.anti-replay.single-use).
+   */
+  readonly antiReplay?: ReplayRecord;
   /** Lifetime of the tickets issued, seconds (default and most: max_ticket_lifetime, 7 days). */
   readonly lifetimeS?: number;
   /** Most 0-RTT bytes a ticket allows (default 65 536; 0 disables 0-RTT). */
@@ -76,7 +79,7 @@ export function loweredLimit(remembered: TransportParameters, now: TransportPara
 /** A server's tickets: keys, anti-replay record and policy. */
 export class ServerTickets {
   readonly keys: TicketKeys;
-  readonly antiReplay: AntiReplay;
+  readonly antiReplay: ReplayRecord;
   readonly lifetimeS: number;
   readonly maxEarlyData: number;
   readonly ticketsPerConnection: number;
@@ -164,6 +167,7 @@ export class ServerTickets {
     const serverAge = wall - t.createdAtMs;
     if (Math.abs(serverAge - clientAge) > this.antiReplay.windowMs) return no('ticket_age');
     if (seen === 'full') return no('anti_replay_full');
+    if (seen === 'unavailable') return no('anti_replay_unavailable');
     if (t.cipherSuite !== c.suite) return no('suite');
     if (t.alpn !== c.alpn) return no('alpn');
     if (loweredLimit(withDefaults(t.transportParameters), c.transportParameters) !== undefined) return no('transport_parameters');

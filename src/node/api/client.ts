@@ -1,6 +1,8 @@
 /**
  * `connect()`: a client connection on its own UDP socket (connected to the server), resolved
- * when the handshake completes.
+ * when the handshake completes — or, with `session` and `earlyData: true` and a ticket that
+ * allows 0-RTT, at once, so that what is written before the handshake completes travels in
+ * 0-RTT packets (as quinn's `into_0rtt`).
  *
  * @module
  */
@@ -8,8 +10,11 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Endpoint } from '../../core/connection/index.ts';
-import { ErrorCode } from '../../gen/errors.ts';
+import type { ClientSession } from '../../core/connection/early-data.ts';
+import type { ClientTicket, TicketStore } from '../../core/tickets/index.ts';
 import { ConnectionConfig, type ConnectionOptionsInput, type ConnectionSettings } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { checkClientTicket, isTicketStore } from '../ticket-store.ts';
 import { formatAddress, UdpDriver } from '../udp-driver.ts';
 import { JspConnection } from './connection.ts';
 import { JspConnectError, JspTimeoutError, onAbort, throwIfAborted } from './errors.ts';
@@ -34,9 +39,52 @@ export interface ConnectOptions extends ConnectionOptionsInput, RuntimeOptions, 
   readonly localHost?: string;
   /** The local port (default: any). */
   readonly localPort?: number;
+  /**
+   * Resume a session (as Node TLS's `session` option): a {@link ClientTicket} (from the
+   * connection's `'session'` event, or `parseTicket`) is offered as it is; a {@link TicketStore}
+   * (`MemoryTicketStore`, `FileTicketStore`) gives its newest usable ticket for the pinned
+   * `serverKey` and receives the tickets this connection gets. A ticket the server refuses
+   * (expired, rotated out, another identity, already used) costs nothing: the handshake is then
+   * a full one, in the same round trip.
+   */
+  readonly session?: ClientTicket | TicketStore;
+  /**
+   * Send 0-RTT data (default false). When the ticket allows it, `connect` resolves at once, before
+   * the first flight leaves: streams opened and written before the handshake completes carry
+   * 0-RTT data (what exceeds the ticket's max_early_data waits for 1-RTT), and
+   * `conn.handshakeComplete` / the `'earlyData'` event tell the rest. 0-RTT data may be replayed
+   * by an attacker: only idempotent requests belong in it (docs/resumption.md). Without a ticket
+   * that allows 0-RTT, `connect` resolves after the handshake as usual.
+   */
+  readonly earlyData?: boolean;
 }
 
-const API_KEYS = new Set<string>(['host', 'port', 'config', 'signal', 'localHost', 'localPort', 'writableHighWaterMark', 'readableHighWaterMark', ...RUNTIME_KEYS]);
+const API_KEYS = new Set<string>(['host', 'port', 'config', 'signal', 'localHost', 'localPort', 'session', 'earlyData', 'writableHighWaterMark', 'readableHighWaterMark', ...RUNTIME_KEYS]);
+
+/** The `session` option: a ticket to offer, or a store to take one from and put new ones in. */
+function sessionOf(v: unknown): { ticket?: ClientTicket; store?: TicketStore } {
+  if (v === undefined) return {};
+  if (isTicketStore(v)) return { store: v };
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'ticket' in v && 'psk' in v) return { ticket: checkClientTicket(v, 'session') };
+  throw new TypeError(`session: expected a ClientTicket (from the 'session' event or parseTicket) or a TicketStore (with put and take), got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
+}
+
+/**
+ * The application's store as the core uses it: a failing `put` is logged, not thrown into the
+ * datagram path; `take` answers nothing (`connect` took its ticket already).
+ */
+function guardedStore(store: TicketStore, log: Logger): TicketStore {
+  return {
+    put: (t) => {
+      try {
+        store.put(t);
+      } catch (e) {
+        log.warn('session: the ticket store refused a ticket', { err: e });
+      }
+    },
+    take: () => undefined,
+  };
+}
 
 /** Splits options into the API's own keys and the settings the builder validates. */
 function settingsOf(o: ConnectOptions): Readonly<ConnectionSettings> {
@@ -70,6 +118,22 @@ async function resolveHost(host: string): Promise<{ address: string; family: 4 |
  * the port, a {@link JspTimeoutError} after `handshakeTimeoutMs`, or an `AbortError` when
  * `signal` fires.
  *
+ * With `session` it resumes from a ticket (`conn.resumed`); with `earlyData: true` too and a
+ * ticket that allows 0-RTT it resolves at once instead (`conn.earlyData === 'pending'`): write
+ * the request right away and it travels in 0-RTT. The handshake's failure then arrives as the
+ * connection's `'error'`/`'close'`, stream errors, and the rejection of `conn.handshakeComplete`;
+ * `signal` and `handshakeTimeoutMs` still bound the handshake.
+ *
+ * ```ts
+ * const store = new MemoryTicketStore();            // or new FileTicketStore(path)
+ * const first = await connect({ host, port, serverKey, session: store });
+ * // … a ticket arrives ('session' event) and goes into the store …
+ * const conn = await connect({ host, port, serverKey, session: store, earlyData: true });
+ * const s = await conn.openStream();
+ * s.end('GET /index.html');                         // in 0-RTT when conn.earlyData === 'pending'
+ * await conn.handshakeComplete;                     // conn.earlyData: 'accepted' or 'rejected'
+ * ```
+ *
  * ```ts
  * const conn = await connect({ host: '127.0.0.1', port: 4433, serverKey });
  * const stream = await conn.openStream();
@@ -82,6 +146,8 @@ export async function connect(options: ConnectOptions): Promise<JspConnection> {
   const settings = settingsOf(options);
   const port = checkPort('port', options.port, 1);
   const localPort = checkPort('localPort', options.localPort ?? 0, 0);
+  const session = sessionOf(options.session);
+  if (options.earlyData !== undefined && typeof options.earlyData !== 'boolean') throw new TypeError(`earlyData: expected a boolean, got ${typeof options.earlyData}`);
   throwIfAborted(options.signal, 'connect');
   const server = await resolveHost(options.host);
   const remote = formatAddress(server.address, port);
@@ -91,13 +157,27 @@ export async function connect(options: ConnectOptions): Promise<JspConnection> {
   const driver = await UdpDriver.bind(options.localHost ?? (server.family === 6 ? '::' : '0.0.0.0'), localPort, (address) => new Endpoint({ address, ...common }), {
     connectTo: remote, recvBufferSize: options.recvBufferSize,
   });
+  // The session: the ticket given, or the newest usable one of the store (taken: tickets are single-use).
+  const epochMs = performance.timeOrigin; // wall-clock ms at the driver's clock 0
+  let ticket = session.ticket;
+  if (!ticket && session.store) {
+    try {
+      const t = session.store.take(settings.serverKey, epochMs + driver.now());
+      if (t !== undefined) ticket = checkClientTicket(t, 'session store ticket');
+    } catch (e) {
+      logger.warn('session: no ticket from the store; a full handshake follows', { err: e });
+    }
+  }
+  // Always a session: epochMs makes the tickets this connection gets carry wall-clock times
+  // (receivedAtMs), which the ticket age of a later resumption is measured from.
+  const coreSession: ClientSession = { ticket, store: session.store && guardedStore(session.store, logger), earlyData: options.earlyData === true, epochMs };
   let core;
   try {
     core = driver.endpoint.connect(driver.now(), remote, {
       serverKey: settings.serverKey, clientKey: settings.clientKey,
       suites: settings.suites, groups: settings.groups, alpn: settings.alpn,
       transportParameters: transportParameters(settings),
-    });
+    }, coreSession);
   } catch (e) {
     await driver.close();
     throw e;
@@ -109,35 +189,23 @@ export async function connect(options: ConnectOptions): Promise<JspConnection> {
     terminated: () => { observers.releaseAll(); void driver.close(); },
     closed: () => driver.unref(), // the closing period does not keep the process alive
   });
+  // The handshake's watchers, until it completes or fails (also after an early hand-over).
+  const timer = setTimeout(() => conn.failHandshake(new JspTimeoutError('the handshake', settings.handshakeTimeoutMs)), settings.handshakeTimeoutMs);
+  const detach = onAbort(options.signal, 'connect', (e) => conn.failHandshake(e));
+  // A connected socket learns of an ICMP port unreachable: nobody listens there.
+  const onSocketError = (e: NodeJS.ErrnoException) => {
+    if (e.code === 'ECONNREFUSED') conn.failHandshake(new JspConnectError(`no JSP server answers at ${remote} (ECONNREFUSED)`, { cause: e }));
+  };
+  driver.socket.on('error', onSocketError);
+  const cleanup = () => { clearTimeout(timer); detach(); driver.socket.off('error', onSocketError); };
+  conn.handshakeComplete.then(cleanup, cleanup);
+  if (conn.earlyData === 'pending') {
+    // 0-RTT: hand the connection over now; the first flight leaves in the next pump, with what
+    // the application writes in this tick.
+    driver.schedule();
+    return conn;
+  }
   driver.pump();
-  await new Promise<void>((resolve, reject) => {
-    const cleanup = () => {
-      clearTimeout(timer);
-      detach();
-      driver.socket.off('error', onSocketError);
-      conn.onConnected = conn.onClosed = undefined;
-    };
-    const fail = (e: Error) => {
-      cleanup();
-      if (!conn.closeInfo) {
-        core.close(driver.now(), ErrorCode.HANDSHAKE_FAILED, e.message);
-        driver.pump();
-      }
-      reject(e);
-    };
-    const timer = setTimeout(() => fail(new JspTimeoutError('the handshake', settings.handshakeTimeoutMs)), settings.handshakeTimeoutMs);
-    const detach = onAbort(options.signal, 'connect', fail);
-    // A connected socket learns of an ICMP port unreachable: nobody listens there.
-    const onSocketError = (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ECONNREFUSED') fail(new JspConnectError(`no JSP server answers at ${remote} (ECONNREFUSED)`, { cause: e }));
-    };
-    driver.socket.on('error', onSocketError);
-    conn.onConnected = () => { cleanup(); resolve(); };
-    conn.onClosed = (info) => {
-      cleanup();
-      const what = info.error ? `${info.error.codeName}${info.reason ? `: ${info.reason}` : ''}` : `closed${info.reason ? `: ${info.reason}` : ''}`;
-      reject(new JspConnectError(`the handshake with ${remote} failed (${what}${info.remote ? ', sent by the server' : ''})`, { transportError: info.error, remote: info.remote }));
-    };
-  });
+  await conn.handshakeComplete;
   return conn;
 }

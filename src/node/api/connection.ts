@@ -6,14 +6,26 @@
  * its next pump; every wait (`openStream` on a full stream limit, `acceptStream`, `ping`,
  * `close`) takes an AbortSignal and ends when the connection closes.
  *
+ * **Resumption and 0-RTT** (docs/resumption.md): a client connection emits `'session'` with
+ * each session ticket the server sends; `resumed` tells whether the handshake resumed one. A
+ * client made with `connect({ session, earlyData: true })` may be handed over while its
+ * handshake is still running (`earlyData === 'pending'`): streams opened and written then carry
+ * 0-RTT data. {@link JspConnection.handshakeComplete} settles when the handshake completes or
+ * fails, and `'earlyData'` tells whether the server accepted the 0-RTT data — if not, the same
+ * bytes were sent again in 1-RTT packets, so nothing is lost either way. A handshake that fails
+ * after such an early hand-over ends the connection as any close does: `'error'` (when listened
+ * to) and `'close'`, its streams destroyed with a {@link JspConnectionClosedError}, and
+ * `handshakeComplete` rejected with the {@link JspConnectError} (never an unhandled rejection).
+ *
  * @module
  */
 import { EventEmitter } from 'node:events';
 import type { Connection, ConnectionEvent } from '../../core/connection/index.ts';
 import type { SuiteId, GroupId } from '../../core/handshake/index.ts';
+import type { ClientTicket } from '../../core/tickets/index.ts';
 import { ErrorCode, type TransportError } from '../../gen/errors.ts';
 import { parseAddress, type UdpDriver } from '../udp-driver.ts';
-import { JspConnectionClosedError, JspError, JspTimeoutError, onAbort, throwIfAborted } from './errors.ts';
+import { JspConnectError, JspConnectionClosedError, JspError, JspTimeoutError, onAbort, throwIfAborted } from './errors.ts';
 import type { ConnectionObserver, KeyUpdate } from './observe.ts';
 import { JspStream, type JspStreamOptions, type StreamHost } from './stream.ts';
 
@@ -61,6 +73,25 @@ export interface JspHandshakeInfo {
   readonly alpn: string;
 }
 
+/**
+ * What became of a connection's 0-RTT data ({@link JspConnection.earlyData}):
+ * - `none`: no 0-RTT (no ticket, the ticket allows none, `earlyData` not asked for; on a server:
+ *   none accepted);
+ * - `pending`: a client whose handshake is still running sends what is written in 0-RTT;
+ * - `accepted`: the server took the 0-RTT data (on a server: it accepted 0-RTT);
+ * - `rejected`: the server refused it (the bytes went again in 1-RTT), or the handshake failed
+ *   before it answered.
+ */
+export type JspEarlyDataState = 'none' | 'pending' | 'accepted' | 'rejected';
+
+/** The server's answer to a client's 0-RTT data (the `'earlyData'` event). */
+export interface JspEarlyDataInfo {
+  /** Whether the server accepted the 0-RTT data. */
+  readonly accepted: boolean;
+  /** Bytes of STREAM data sent in 0-RTT: arrived a round trip early, or (rejected) sent again in 1-RTT. */
+  readonly bytes: number;
+}
+
 /** Events of a {@link JspConnection}. */
 export interface JspConnectionEvents {
   /** A stream the peer opened (when nobody waits in `acceptStream()`). */
@@ -71,6 +102,14 @@ export interface JspConnectionEvents {
   error: [error: JspConnectionClosedError];
   /** A 1-RTT key update, by either side. */
   keyupdate: [update: KeyUpdate];
+  /**
+   * A client got a session ticket from the server (as Node TLS's `'session'`): pass it later as
+   * `connect({ session: ticket })`, or keep it with `serializeTicket`. It is also put in the
+   * `TicketStore` given as `session`, if any. Tickets hold a secret: store them like a key.
+   */
+  session: [ticket: ClientTicket];
+  /** A client's 0-RTT data was accepted or rejected by the server (when the handshake completed). */
+  earlyData: [info: JspEarlyDataInfo];
 }
 
 /** Options of {@link JspConnection.openStream}. */
@@ -126,6 +165,10 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   readonly #pings = new Map<number, Waiter<number>>();
   #handshake: JspHandshakeInfo | undefined;
   #confirmed = false;
+  #earlyData: JspEarlyDataState = 'none';
+  #resumed = false;
+  readonly #handshakeComplete: Promise<JspHandshakeInfo>;
+  #settleHandshake: ((e?: Error) => void) | undefined;
   #closedInfo: JspCloseInfo | undefined;
   #closedError: JspConnectionClosedError | undefined;
   #closing: Promise<void> | undefined;
@@ -146,6 +189,15 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
     this.core = core;
     this.#ctx = ctx;
     this.#closed = new Promise((r) => { this.#resolveClosed = r; });
+    this.#handshakeComplete = new Promise<JspHandshakeInfo>((resolve, reject) => {
+      this.#settleHandshake = (e) => {
+        this.#settleHandshake = undefined;
+        if (e) reject(e); else resolve(this.#handshake!);
+      };
+    });
+    this.#handshakeComplete.catch(() => {}); // observed or not, a failed handshake is never an unhandled rejection
+    // A client whose first flight carries 0-RTT installed the early keys at its start.
+    if (core.role === 'client' && tookAction(core, 'install_early_keys')) this.#earlyData = 'pending';
     ctx.observer.onKeyUpdate = (u) => this.emit('keyupdate', u);
     ctx.driver.attach(core, (e) => this.#onEvent(e), () => this.#onTerminated());
     (this as EventEmitter).on('newListener', (name: string | symbol) => {
@@ -171,6 +223,21 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   get handshake(): JspHandshakeInfo | undefined { return this.#handshake; }
   /** Whether the handshake is confirmed (both sides know the other has the keys). */
   get confirmed(): boolean { return this.#confirmed; }
+  /**
+   * Resolves with suite, group and ALPN when the handshake completes; rejects with the
+   * {@link JspConnectError} (or {@link JspTimeoutError}, `AbortError`) of a handshake that
+   * failed. Already resolved for a connection `connect()` handed over after its handshake and for
+   * every server connection; useful after `connect({ session, earlyData: true })`, which may hand
+   * the connection over first. Never an unhandled rejection when nobody awaits it.
+   */
+  get handshakeComplete(): Promise<JspHandshakeInfo> { return this.#handshakeComplete; }
+  /** Whether the handshake resumed a session from a ticket (false until it completed). */
+  get resumed(): boolean { return this.#resumed; }
+  /**
+   * What became of the 0-RTT data (see {@link JspEarlyDataState}). 0-RTT data can be replayed by
+   * an attacker (docs/resumption.md): put only idempotent requests in it.
+   */
+  get earlyData(): JspEarlyDataState { return this.#earlyData; }
   /** How the connection ended, once it did. */
   get closeInfo(): JspCloseInfo | undefined { return this.#closedInfo; }
   /** Resolves when the connection closes (never rejects). */
@@ -278,6 +345,19 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
 
   // ───────────────────────────── StreamHost ─────────────────────────────
 
+  /**
+   * @internal Gives up a handshake still running (a timeout, an abort, ICMP unreachable):
+   * `handshakeComplete` rejects with `error` and the connection closes with HANDSHAKE_FAILED.
+   */
+  failHandshake(error: Error): void {
+    if (!this.#settleHandshake) return;
+    this.#settleHandshake(error);
+    if (!this.#closedInfo) {
+      this.core.close(this.#ctx.driver.now(), ErrorCode.HANDSHAKE_FAILED, error.message);
+      this.#ctx.driver.pump();
+    }
+  }
+
   /** @internal */
   pumpSoon(): void { this.#ctx.driver.schedule(); }
   /** @internal */
@@ -322,7 +402,20 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
     switch (e.type) {
       case 'connected':
         this.#handshake = { suite: e.keys.suite.id, group: e.keys.group.id, alpn: e.alpn };
+        this.#resumed = tookAction(this.core, 'install_resumed_1rtt_keys');
+        if (this.role === 'server' && tookAction(this.core, 'install_early_keys')) this.#earlyData = 'accepted';
+        this.#settleHandshake?.();
         this.onConnected?.();
+        return;
+      case 'early_data_accepted':
+      case 'early_data_rejected': {
+        const accepted = e.type === 'early_data_accepted';
+        this.#earlyData = accepted ? 'accepted' : 'rejected';
+        this.emit('earlyData', { accepted, bytes: e.bytes });
+        return;
+      }
+      case 'ticket':
+        this.emit('session', e.ticket);
         return;
       case 'confirmed':
         this.#confirmed = true;
@@ -399,6 +492,11 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
     this.#closedInfo = info;
     const err = new JspConnectionClosedError({ transportError: info.error, remote: info.remote, reason: info.reason, applicationCode: info.application ? info.code : undefined });
     this.#closedError = err;
+    if (this.#earlyData === 'pending') this.#earlyData = 'rejected';
+    if (this.#settleHandshake) {
+      const what = info.error ? `${info.error.codeName}${info.reason ? `: ${info.reason}` : ''}` : `closed${info.reason ? `: ${info.reason}` : ''}`;
+      this.#settleHandshake(new JspConnectError(`the handshake with ${this.core.remote} failed (${what}${info.remote ? `, sent by the ${this.role === 'client' ? 'server' : 'client'}` : ''})`, { transportError: info.error, remote: info.remote }));
+    }
     // Streams the application never took are dropped quietly; the others learn of the close.
     for (const s of this.#incoming.splice(0)) { this.#streams.delete(s.id); s.destroy(); }
     for (const s of [...this.#streams.values()]) {
@@ -419,4 +517,9 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   #onTerminated(): void {
     this.#ctx.terminated(this);
   }
+}
+
+/** Whether the connection's handshake took a step with `action` (spec/machines/handshake.yaml). */
+function tookAction(core: Connection, action: string): boolean {
+  return core.steps.some((st) => (st.actions as readonly string[]).includes(action));
 }

@@ -3,14 +3,23 @@
  * is confirmed (the client proved it holds the keys) — as a `'connection'` event, through
  * `accept()`, or by async iteration — and `close()` drains and closes them all.
  *
+ * Session tickets are on by default (`tickets` option): each server draws a fresh random ticket
+ * key at start and keeps an in-memory anti-replay record, so a restart just invalidates the
+ * tickets of before. A connection that resumed with 0-RTT accepted is handed out as soon as its
+ * handshake completes, one round trip before confirmation (`conn.confirmed` is still false,
+ * `conn.earlyData` is `'accepted'`), so that its 0-RTT requests are answered at once. 0-RTT
+ * data may be a replay (docs/resumption.md): act only on idempotent requests before
+ * `conn.confirmed`, or set `tickets: { maxEarlyData: 0 }`.
+ *
  * @module
  */
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Endpoint, type Connection } from '../../core/connection/index.ts';
 import { StaticKeySet } from '../../core/handshake/index.ts';
+import type { ServerTickets } from '../../core/tickets/index.ts';
 import { ErrorCode } from '../../gen/errors.ts';
-import { isBuiltConfig, ServerConfig, type ServerOptionsInput, type ServerSettings } from '../config.ts';
+import { isBuiltConfig, makeServerTickets, ServerConfig, type ServerOptionsInput, type ServerSettings } from '../config.ts';
 import { UdpDriver } from '../udp-driver.ts';
 import { JspConnection } from './connection.ts';
 import { JspError, onAbort, throwIfAborted } from './errors.ts';
@@ -56,6 +65,22 @@ export interface JspServerStats {
   readonly refused: number;
 }
 
+/** Counters of a server's session tickets ({@link JspServer.ticketStats}; shared with every server sharing its `ServerTickets`). */
+export interface JspTicketStats {
+  /** Tickets sent to clients. */
+  readonly issued: number;
+  /** Resumptions accepted (a ticket opened, fresh, for this identity). */
+  readonly accepted: number;
+  /** Tickets refused (the client got a full handshake), and why: `expired`, `unknown_key`, `replayed`, `wrong_identity`, … */
+  readonly rejected: number;
+  readonly rejectedByReason: Readonly<Record<string, number>>;
+  /** Resumptions whose 0-RTT data was accepted. */
+  readonly earlyAccepted: number;
+  /** Resumptions that offered 0-RTT and had it refused, and why: `ticket_age`, `disabled`, `anti_replay_full`, … */
+  readonly earlyRejected: number;
+  readonly earlyRejectedByReason: Readonly<Record<string, number>>;
+}
+
 /** Events of a {@link JspServer}. */
 export interface JspServerEvents {
   /** A connection whose handshake is confirmed (when nobody waits in `accept()`). */
@@ -75,6 +100,7 @@ export class JspServer extends EventEmitter<JspServerEvents> {
   /** Its logger. */
   readonly log: Logger;
   readonly #driver: UdpDriver;
+  readonly #tickets: ServerTickets | undefined;
   readonly #address: { address: string; port: number; family: 'IPv4' | 'IPv6' };
   readonly #observers: Observers;
   readonly #streamOptions: JspStreamOptions;
@@ -85,9 +111,10 @@ export class JspServer extends EventEmitter<JspServerEvents> {
   #closing: Promise<void> | undefined;
 
   /** @internal made by {@link listen} */
-  constructor(driver: UdpDriver, settings: Readonly<ServerSettings>, observers: Observers, log: Logger, streamOptions: JspStreamOptions) {
+  constructor(driver: UdpDriver, settings: Readonly<ServerSettings>, observers: Observers, log: Logger, streamOptions: JspStreamOptions, tickets?: ServerTickets) {
     super();
     this.#driver = driver;
+    this.#tickets = tickets;
     const a = driver.socket.address();
     this.#address = { address: a.address, port: a.port, family: a.family === 'IPv6' ? 'IPv6' : 'IPv4' };
     this.settings = settings;
@@ -114,6 +141,26 @@ export class JspServer extends EventEmitter<JspServerEvents> {
     return {
       datagramsIn: c.datagramsIn, datagramsOut: c.datagramsOut, bytesIn: c.bytesIn, bytesOut: c.bytesOut, internalErrors: c.internalErrors,
       accepted: s.accepted, unroutable: s.unroutable, connections: this.#live.size, refused: this.#refused,
+    };
+  }
+
+  /**
+   * The session tickets' keys, record and policy this server runs with (undefined: tickets off).
+   * Pass it as `listen({ tickets: server.tickets })` to let another server in this process
+   * accept the same tickets (one key set, one anti-replay record, shared counters).
+   */
+  get tickets(): ServerTickets | undefined { return this.#tickets; }
+
+  /** Counters of the session tickets (undefined when tickets are off). */
+  get ticketStats(): JspTicketStats | undefined {
+    const t = this.#tickets;
+    if (!t) return undefined;
+    const s = t.stats;
+    const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+    const earlyRejectedByReason = Object.fromEntries(Object.entries(s.earlyRejected).filter(([k]) => k !== 'not_offered'));
+    return {
+      issued: s.issued, accepted: s.accepted, rejected: sum(s.rejected), rejectedByReason: { ...s.rejected },
+      earlyAccepted: s.earlyAccepted, earlyRejected: sum(earlyRejectedByReason), earlyRejectedByReason,
     };
   }
 
@@ -186,10 +233,18 @@ export class JspServer extends EventEmitter<JspServerEvents> {
         this.#driver.schedule();
       }
     }, this.settings.handshakeTimeoutMs);
-    conn.onConfirmed = () => {
-      clearTimeout(timer);
+    let delivered = false;
+    const deliver = () => {
+      if (delivered) return;
+      delivered = true;
       if (this.#closing) { void conn.close({ drain: false, reason: 'server closing' }); return; }
       this.#deliver(conn);
+    };
+    // 0-RTT accepted: hand the connection out now, so its early requests are answered at once.
+    conn.onConnected = () => { if (conn.earlyData === 'accepted') deliver(); };
+    conn.onConfirmed = () => {
+      clearTimeout(timer);
+      deliver();
     };
     conn.onClosed = () => {
       clearTimeout(timer);
@@ -212,7 +267,8 @@ export class JspServer extends EventEmitter<JspServerEvents> {
 
 /**
  * Starts a JSP server. Takes a built config (`ServerConfig.builder().staticKey(secret).build()`)
- * or options (`{ port, staticKey, … }`); resolves once the socket is bound.
+ * or options (`{ port, staticKey, … }`); resolves once the socket is bound. Session tickets and
+ * 0-RTT are on unless `tickets: false` (see `ServerConfigBuilder.tickets` for their options).
  *
  * ```ts
  * const server = await listen({ port: 4433, staticKey: secret });
@@ -247,14 +303,15 @@ export async function listen(options: Readonly<ServerSettings> | ListenOptions):
   const observers = new Observers(log, settings.qlogDir, () => performance.now());
   const common = endpointOptions(settings, o, observers.trace);
   const staticKeys = new StaticKeySet(common.provider, settings.staticKeys);
+  const tickets = makeServerTickets(settings.tickets, { provider: common.provider, epochMs: performance.timeOrigin, now: performance.now() });
   const driver = await UdpDriver.bind(host, port, (address) => new Endpoint({
     address, ...common,
     server: {
       staticKeys, suites: settings.suites, groups: settings.groups, alpn: settings.alpn,
-      requireClientAuth: settings.requireClientAuth, transportParameters: transportParameters(settings),
+      requireClientAuth: settings.requireClientAuth, transportParameters: transportParameters(settings), tickets,
     },
   }), { recvBufferSize: o.recvBufferSize });
-  const server = new JspServer(driver, settings, observers, log, { writableHighWaterMark: o.writableHighWaterMark, readableHighWaterMark: o.readableHighWaterMark });
+  const server = new JspServer(driver, settings, observers, log, { writableHighWaterMark: o.writableHighWaterMark, readableHighWaterMark: o.readableHighWaterMark }, tickets);
   log.info('listening', { address: driver.address });
   return server;
 }
