@@ -2,19 +2,24 @@
  * `jsp client` and `jsp send`: a JSP client on the public API (`connect`) — netcat-like
  * (stdin → one stream → stdout), a bulk sender that prints throughput, a file fetcher
  * (`--get`, from `jsp server --files`) and a file pusher (`jsp send`, to `jsp recv`).
+ * `jsp client --resume` keeps session tickets in a file and resumes with 0-RTT when it can.
  *
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { createReadStream, createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { connect, JspConnectError, JspTimeoutError, KeyFileError, readPublicKey, type JspConnection, type JspStream } from '../index.ts';
+import {
+  connect, FileTicketStore, JspConnectError, JspTimeoutError, KeyFileError, readPublicKey, TicketStoreError,
+  type ClientTicket, type JspConnection, type JspEarlyDataInfo, type JspStream,
+} from '../index.ts';
 import { CliRuntimeError, CliUsageError, formatBytes, formatRate, parseBytes, parseHostPort, parseInteger, readOptions, type HostPort } from './args.ts';
 import { checkUploadName, FileProtocolError, parseReply, readLine } from './file-protocol.ts';
 
-export const clientUsage = `jsp client HOST:PORT --server-key HEX|FILE [--bulk BYTES [--streams N] | --get PATH [--out FILE]]
+export const clientUsage = `jsp client HOST:PORT --server-key HEX|FILE [--bulk BYTES [--streams N] | --get PATH [--out FILE]] [--resume [--tickets FILE]]
 
   A JSP client. By default it works like netcat: stdin goes to one stream, what comes back
   goes to stdout, and it ends when the server ends the stream after stdin's end (EOF).
@@ -25,15 +30,52 @@ export const clientUsage = `jsp client HOST:PORT --server-key HEX|FILE [--bulk B
   --streams N            spread --bulk over N parallel streams (default 1, at most 1000)
   --get PATH             fetch PATH from a jsp server --files DIR; prints its size and SHA-256
   --out FILE             where --get writes the file (default: stdout, the report on stderr)
-  --timeout MS           give up the handshake after MS ms (default 10000)`;
+  --timeout MS           give up the handshake after MS ms (default 10000)
+  --resume               resume a session: keep the server's session tickets in a file, and
+                         on the next run resume from one, sending the request in 0-RTT when
+                         the ticket allows (0-RTT data may be replayed: idempotent requests
+                         only); prints on stderr whether it resumed and whether 0-RTT was
+                         accepted
+  --tickets FILE         where --resume keeps the tickets (default
+                         $XDG_STATE_HOME/jsp/tickets.json, or ~/.local/state/jsp/tickets.json;
+                         written with mode 0600: it holds secrets)`;
+
+/** Where `--resume` keeps tickets without `--tickets`: `$XDG_STATE_HOME/jsp/tickets.json`, else `~/.local/state/jsp/tickets.json`. */
+export function defaultTicketsPath(env: Record<string, string | undefined> = process.env, home = homedir()): string {
+  const state = env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : join(home, '.local', 'state'); // a relative one is ignored (XDG spec)
+  return join(state, 'jsp', 'tickets.json');
+}
+
+/** A `--resume` session: the ticket store, the ticket offered, and what the connection reported. */
+interface Resumption {
+  readonly store: FileTicketStore;
+  readonly offered: ClientTicket | undefined;
+  early: JspEarlyDataInfo | undefined;
+  received: number;
+}
+
+/** Opens the ticket file of `--resume` (its directory is made, 0700, when missing). */
+function openStore(path: string): FileTicketStore {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    return new FileTicketStore(path);
+  } catch (e) {
+    if (e instanceof TicketStoreError) throw new CliRuntimeError(`--tickets: ${e.message} (delete it to start afresh)`);
+    throw new CliRuntimeError(`--tickets: cannot use '${path}': ${(e as Error).message}`);
+  }
+}
 
 export const sendUsage = `jsp send FILE HOST:PORT --server-key HEX|FILE [--name NAME] [--timeout MS]
 
   Pushes FILE to a jsp recv server, which stores it under its name (or NAME) after checking
   its size and SHA-256; prints the bytes, the throughput and the SHA-256 both sides agreed on.`;
 
-/** Connects as the options say, turning every failure into a clear CLI error. */
-async function open(address: string | undefined, opts: Map<string, string>): Promise<{ conn: JspConnection; to: HostPort }> {
+/**
+ * Connects as the options say, turning every failure into a clear CLI error. With `resume`, the
+ * newest usable ticket of the store is offered with 0-RTT (the connection may then be handed
+ * over before its handshake completes) and new tickets go into the store.
+ */
+async function open(address: string | undefined, opts: Map<string, string>, ticketsPath?: string): Promise<{ conn: JspConnection; to: HostPort; resumption?: Resumption }> {
   if (address === undefined) throw new CliUsageError('missing the server address HOST:PORT');
   const to = parseHostPort(address, { what: 'server address' });
   const keyText = opts.get('--server-key');
@@ -47,8 +89,35 @@ async function open(address: string | undefined, opts: Map<string, string>): Pro
     throw e;
   }
   const handshakeTimeoutMs = opts.has('--timeout') ? parseInteger(opts.get('--timeout'), '--timeout', 100, 600_000) : 10_000;
+  let resumption: Resumption | undefined;
+  if (ticketsPath !== undefined) {
+    const resume = openStore(ticketsPath);
+    let offered: ClientTicket | undefined;
+    try {
+      offered = resume.take(serverKey, Date.now());
+    } catch (e) {
+      throw new CliRuntimeError(`--tickets: cannot update '${resume.path}': ${(e as Error).message}`);
+    }
+    resumption = { store: resume, offered, early: undefined, received: 0 };
+  }
   try {
-    return { conn: await connect({ host: to.host, port: to.port, serverKey, handshakeTimeoutMs }), to };
+    const conn = await connect({ host: to.host, port: to.port, serverKey, handshakeTimeoutMs, session: resumption?.offered, earlyData: resumption !== undefined });
+    if (resumption) {
+      const r = resumption;
+      conn.on('earlyData', (i) => { r.early = i; });
+      conn.on('session', (t) => {
+        r.received++;
+        try {
+          r.store.put(t);
+        } catch (e) {
+          console.error(`jsp client: cannot save the session ticket in ${r.store.path}: ${(e as Error).message}`);
+        }
+      });
+      // A handshake still running after an early hand-over: its failure is reported by what the
+      // command does with the connection (a stream error) and here.
+      conn.handshakeComplete.catch((e: Error) => console.error(`jsp client: ${e.message}`));
+    }
+    return { conn, to, resumption };
   } catch (e) {
     if (e instanceof JspConnectError && e.code === 'ERR_JSP_BAD_SERVER_KEY') throw new CliRuntimeError(`${address} refused the handshake: its key is not the pinned --server-key (BAD_SERVER_KEY)`);
     if (e instanceof JspTimeoutError) throw new CliRuntimeError(`no answer from ${address} within ${handshakeTimeoutMs} ms (is a jsp server running there, over UDP?)`);
@@ -128,20 +197,45 @@ async function get(conn: JspConnection, path: string, out: string | undefined, p
   print(`sha256 ${h.digest('hex')}`);
 }
 
+/** What `--resume` tells on stderr once the connection's work is done. */
+async function reportResumption(conn: JspConnection, r: Resumption): Promise<void> {
+  // The server sends its ticket once the handshake is confirmed: a short run may end before.
+  if (r.received === 0 && !conn.closeInfo) {
+    await new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); conn.off('session', done); conn.off('close', done); resolve(); };
+      const timer = setTimeout(done, 1000);
+      conn.on('session', done);
+      conn.on('close', done);
+    });
+  }
+  const early = r.early ? `; 0-RTT ${r.early.accepted ? 'accepted' : 'rejected'} (${r.early.bytes} bytes${r.early.accepted ? '' : ' sent again in 1-RTT'})` : '';
+  let how: string;
+  if (conn.resumed) how = `session resumed${early || (r.offered && r.offered.maxEarlyData === 0 ? '; no 0-RTT (the ticket allows none)' : '; no 0-RTT')}`;
+  else if (r.offered) how = `full handshake (the server refused the ticket)${early}`;
+  else how = 'full handshake (no usable ticket)';
+  console.error(`jsp client: ${how}`);
+  console.error(r.received > 0 ? `jsp client: ${r.received} new session ticket${r.received > 1 ? 's' : ''} saved in ${r.store.path}` : 'jsp client: no session ticket from the server (tickets off there?)');
+}
+
 /** `jsp client …` */
 export async function clientCommand(args: string[]): Promise<number> {
-  const { opts, positional } = readOptions(args, { '--server-key': true, '--bulk': true, '--streams': true, '--get': true, '--out': true, '--timeout': true });
+  const { opts, positional } = readOptions(args, {
+    '--server-key': true, '--bulk': true, '--streams': true, '--get': true, '--out': true, '--timeout': true, '--resume': false, '--tickets': true,
+  });
   if (positional.length > 1) throw new CliUsageError(`unexpected argument '${positional[1]}'`);
   if (opts.has('--bulk') && opts.has('--get')) throw new CliUsageError('choose --bulk or --get, not both');
   if (opts.has('--streams') && !opts.has('--bulk')) throw new CliUsageError('--streams goes with --bulk');
   if (opts.has('--out') && !opts.has('--get')) throw new CliUsageError('--out goes with --get');
   const total = opts.has('--bulk') ? parseBytes(opts.get('--bulk')!, '--bulk') : 0;
   const streams = opts.has('--streams') ? parseInteger(opts.get('--streams'), '--streams', 1, 1000) : 1;
-  const { conn } = await open(positional[0], opts);
+  if (opts.has('--tickets') && !opts.has('--resume')) throw new CliUsageError('--tickets goes with --resume');
+  if (opts.get('--tickets') === '') throw new CliUsageError('--tickets needs a file path');
+  const { conn, resumption } = await open(positional[0], opts, opts.has('--resume') ? opts.get('--tickets') ?? defaultTicketsPath() : undefined);
   try {
     if (total > 0) await bulk(conn, total, streams, (s) => console.log(s));
     else if (opts.has('--get')) await get(conn, opts.get('--get')!, opts.get('--out'), (s) => (opts.has('--out') ? console.log(s) : console.error(s)));
     else await netcat(conn);
+    if (resumption) await reportResumption(conn, resumption);
   } finally {
     await conn.close({ timeoutMs: 2000 }).catch(() => {});
   }

@@ -113,7 +113,7 @@ const commands: Record<string, Command> = {
     run: async (args) => (await import('./server.ts')).serverCommand(args),
   },
   client: {
-    summary: 'a JSP client: stdin/stdout like netcat, --bulk throughput, --get a file',
+    summary: 'a JSP client: stdin/stdout like netcat, --bulk throughput, --get a file, --resume with 0-RTT',
     usage: clientUsage,
     run: async (args) => (await import('./client.ts')).clientCommand(args),
   },

@@ -14,7 +14,7 @@ import { generateKeyPair, KeyFileError, listen, readSecretKey, type JspServer, t
 import { CliUsageError, formatBytes, parseHostPort, readOptions, type HostPort } from './args.ts';
 import { checkUploadName, FileProtocolError, parseRequest, readLine, resolveServedFile } from './file-protocol.ts';
 
-export const serverUsage = `jsp server [--listen HOST:PORT] [--key FILE] [--echo | --discard | --files DIR]
+export const serverUsage = `jsp server [--listen HOST:PORT] [--key FILE] [--echo | --discard | --files DIR] [--no-tickets]
 
   A JSP server on UDP. It prints its address and public key, each connection as it comes and
   goes, and the totals when stopped (Ctrl-C, SIGINT or SIGTERM: connections close gracefully).
@@ -24,15 +24,19 @@ export const serverUsage = `jsp server [--listen HOST:PORT] [--key FILE] [--echo
   --echo              send every stream's bytes back (default)
   --discard           read and drop every stream's bytes, then end the stream (for --bulk)
   --files DIR         serve the files under DIR: jsp client --get PATH (paths outside DIR,
-                      symbolic links leading out of it included, are refused)`;
+                      symbolic links leading out of it included, are refused)
+  --no-tickets        issue no session tickets (by default each connection gets one, under a
+                      ticket key drawn at start, so jsp client --resume can resume with 0-RTT;
+                      a restart invalidates them)`;
 
-export const recvUsage = `jsp recv [--listen HOST:PORT] [--key FILE] --out DIR
+export const recvUsage = `jsp recv [--listen HOST:PORT] [--key FILE] --out DIR [--no-tickets]
 
   A JSP server that stores the files jsp send pushes into DIR, each under its own name, after
   checking its size and SHA-256 (an existing file is not overwritten). Stops on Ctrl-C.
   --listen HOST:PORT  where to listen (default 127.0.0.1:4433; port 0: any free port)
   --key FILE          the secret key from jsp keygen (default: a fresh one, printed)
-  --out DIR           where the files go (must exist)`;
+  --out DIR           where the files go (must exist)
+  --no-tickets        issue no session tickets (default: one per connection)`;
 
 /** What a server does with each stream. */
 export type ServeMode = { kind: 'echo' } | { kind: 'discard' } | { kind: 'files'; dir: string } | { kind: 'recv'; dir: string };
@@ -55,6 +59,8 @@ export interface ServeOptions {
   readonly key?: StaticKeyPair;
   /** Where the server's lines go (default: stdout). */
   readonly print?: (line: string) => void;
+  /** Issue session tickets (default true). */
+  readonly tickets?: boolean;
 }
 
 /** A running server with its counters. */
@@ -72,17 +78,19 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 export async function serve(o: ServeOptions): Promise<Served> {
   const print = o.print ?? ((s: string) => console.log(s));
   const key = o.key ?? generateKeyPair();
-  const server = await listen({ host: o.listen.host, port: o.listen.port, staticKey: key.secret });
+  const server = await listen({ host: o.listen.host, port: o.listen.port, staticKey: key.secret, tickets: o.tickets ?? true });
   const publicKey = key.public;
   const totals: ServeTotals = { connections: 0, streams: 0, bytesIn: 0, bytesOut: 0, requests: 0, refused: 0 };
   const a = server.address();
   print(`jsp server: ${o.mode.kind}${'dir' in o.mode ? ` ${o.mode.dir}` : ''} on udp://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`);
   print(`public key: ${hex(publicKey)}${o.key ? '' : ' (fresh; pin it with --server-key, or keep one with jsp keygen and --key)'}`);
+  const tickets = server.tickets;
+  print(tickets ? `session tickets: on (0-RTT up to ${tickets.maxEarlyData} bytes; jsp client --resume)` : 'session tickets: off');
   server.on('connection', (conn) => {
     const n = ++totals.connections;
     const c = { streams: 0, in: 0, out: 0, start: performance.now() };
     const from = `${conn.remoteAddress.address}:${conn.remoteAddress.port}`;
-    print(`+ connection ${n} from ${from} (${conn.handshake?.suite}, ${conn.handshake?.group})`);
+    print(`+ connection ${n} from ${from} (${conn.handshake?.suite}, ${conn.handshake?.group}${conn.resumed ? `, resumed${conn.earlyData === 'accepted' ? ' with 0-RTT' : ''}` : ''})`);
     conn.on('close', (info) => {
       const how = info.error ? `${info.error.codeName}${info.reason ? `: ${info.reason}` : ''}` : 'closed';
       print(`- connection ${n} ${how}${info.remote ? ' by the peer' : ''}: ${c.streams} streams, ${formatBytes(c.in)} in, ${formatBytes(c.out)} out, ${((performance.now() - c.start) / 1000).toFixed(1)} s`);
@@ -101,7 +109,8 @@ export async function serve(o: ServeOptions): Promise<Served> {
   let stopping: Promise<void> | undefined;
   const stop = () => stopping ??= (async () => {
     await server.close({ timeoutMs: 2000, reason: 'server stopped' });
-    print(`totals: ${totals.connections} connections, ${totals.streams} streams, ${formatBytes(totals.bytesIn)} in, ${formatBytes(totals.bytesOut)} out${totals.requests ? `, ${totals.requests} requests (${totals.refused} refused)` : ''}`);
+    const t = server.ticketStats;
+    print(`totals: ${totals.connections} connections, ${totals.streams} streams, ${formatBytes(totals.bytesIn)} in, ${formatBytes(totals.bytesOut)} out${totals.requests ? `, ${totals.requests} requests (${totals.refused} refused)` : ''}${t ? `; tickets: ${t.issued} issued, ${t.accepted} resumed (${t.earlyAccepted} with 0-RTT), ${t.rejected} refused` : ''}`);
   })();
   return { server, publicKey, totals, stop };
 }
@@ -221,20 +230,20 @@ async function runUntilSignal(o: ServeOptions): Promise<number> {
 
 /** `jsp server …` */
 export async function serverCommand(args: string[]): Promise<number> {
-  const { opts, positional } = readOptions(args, { '--listen': true, '--key': true, '--echo': false, '--discard': false, '--files': true });
+  const { opts, positional } = readOptions(args, { '--listen': true, '--key': true, '--echo': false, '--discard': false, '--files': true, '--no-tickets': false });
   if (positional.length) throw new CliUsageError(`unexpected argument '${positional[0]}'`);
   const modes = ['--echo', '--discard', '--files'].filter((m) => opts.has(m));
   if (modes.length > 1) throw new CliUsageError(`choose one mode, not ${modes.join(' and ')}`);
   const mode: ServeMode = opts.has('--files') ? { kind: 'files', dir: checkDir('--files', opts.get('--files')) } : opts.has('--discard') ? { kind: 'discard' } : { kind: 'echo' };
   const listenAt = parseHostPort(opts.get('--listen') ?? '127.0.0.1:4433', { defaultHost: '0.0.0.0', allowZero: true, what: '--listen address' });
-  return runUntilSignal({ listen: listenAt, mode, key: readKey(opts.get('--key')) });
+  return runUntilSignal({ listen: listenAt, mode, key: readKey(opts.get('--key')), tickets: !opts.has('--no-tickets') });
 }
 
 /** `jsp recv …` */
 export async function recvCommand(args: string[]): Promise<number> {
-  const { opts, positional } = readOptions(args, { '--listen': true, '--key': true, '--out': true });
+  const { opts, positional } = readOptions(args, { '--listen': true, '--key': true, '--out': true, '--no-tickets': false });
   if (positional.length) throw new CliUsageError(`unexpected argument '${positional[0]}'`);
   if (!opts.has('--out')) throw new CliUsageError('--out DIR is required');
   const listenAt = parseHostPort(opts.get('--listen') ?? '127.0.0.1:4433', { defaultHost: '0.0.0.0', allowZero: true, what: '--listen address' });
-  return runUntilSignal({ listen: listenAt, mode: { kind: 'recv', dir: checkDir('--out', opts.get('--out')) }, key: readKey(opts.get('--key')) });
+  return runUntilSignal({ listen: listenAt, mode: { kind: 'recv', dir: checkDir('--out', opts.get('--out')) }, key: readKey(opts.get('--key')), tickets: !opts.has('--no-tickets') });
 }
