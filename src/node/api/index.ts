@@ -32,6 +32,7 @@ export {
 export {
   FileTicketStore, TicketFormatError, TicketStoreError, checkClientTicket, parseTicket, serializeTicket, ticketFromJSON, ticketToJSON,
 } from '../ticket-store.ts';
+export { FileReplayRecord, type FileReplayRecordOptions } from '../replay-record.ts';
 export {
   AntiReplay, MemoryTicketStore, ServerTickets, TicketKeys, ticketUsable,
   type AntiReplayOptions, type ClientTicket, type ReplayCheck, type ReplayRecord, type ServerTicketsOptions, type TicketKeysOptions, type TicketStore,
