@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  ConnectionConfig, connect, generateKeyPair, JspConnectError, JspConnectionClosedError, listen, MemoryTicketStore, parseTicket, serializeTicket,
+  ConnectionConfig, connect, generateKeyPair, JspConnectError, JspConnectionClosedError, listen, Logger, MemoryTicketStore, parseTicket, serializeTicket,
   ServerConfig, ServerTickets, TicketFormatError, TicketKeys, ticketFromJSON, ticketToJSON,
   type ClientTicket, type JspCloseInfo, type JspConnection, type JspEarlyDataInfo, type JspServer,
 } from '#jetstreamproto';
@@ -252,6 +252,41 @@ test('a handshake that fails after the early hand-over: close and error events, 
   assert.instance(opened, JspConnectionClosedError);
   await sleep(50);
   assert.is(unhandled.length, before, 'no unhandled rejection');
+});
+
+test('an abort after the early hand-over gives up the handshake: AbortError from handshakeComplete, the connection closes', async () => {
+  const s = await server();
+  try {
+    const t = await firstTicket(s);
+    const ac = new AbortController();
+    const c = await client(s, { session: t, earlyData: true, signal: ac.signal });
+    assert.is(c.earlyData, 'pending');
+    const closed = c.closed;
+    ac.abort();
+    const e = await c.handshakeComplete.then(() => undefined, (x: Error) => x);
+    assert.is(e?.name, 'AbortError');
+    assert.ok((await closed).error, 'closed with HANDSHAKE_FAILED');
+    assert.is((await closed).error?.codeName, 'HANDSHAKE_FAILED');
+  } finally {
+    await s.close();
+  }
+});
+
+test('a TicketStore whose put throws: the connection goes on, the failure is logged, the event still comes', async () => {
+  const s = await server();
+  try {
+    const lines: string[] = [];
+    const logger = new Logger({ level: 'warn', sink: (r) => lines.push(r.msg) });
+    const broken = { put: () => { throw new Error('disk full'); }, take: () => undefined };
+    const c = await client(s, { session: broken, logger });
+    const [t] = await once(c, 'session') as [ClientTicket];
+    assert.is(t.serverKey.length, 32);
+    assert.is(String(await echo(c, 'still fine')), 'still fine');
+    assert.equal(lines, ['session: the ticket store refused a ticket']);
+    await c.close();
+  } finally {
+    await s.close();
+  }
 });
 
 test('bad ticket options and sessions: typed errors naming the option', async () => {
