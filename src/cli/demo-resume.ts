@@ -47,7 +47,7 @@ export async function resumeDemo(log: (s: string) => void): Promise<number> {
     const second = await exchange('GET /second');
     const accepted = second.conn.earlyData === 'accepted';
     if (second.early !== 'pending' || !accepted || !second.conn.resumed || !second.answer.includes('/second')) failures++;
-    log(`   resumed connection: connect() returned before the handshake, the request went in 0-RTT with the ClientHello — ${accepted ? 'accepted' : 'REJECTED'}; answer ${JSON.stringify(second.answer)}`);
+    log(`   resumed connection: connect() returned before the handshake; request sent in 0-RTT with the ClientHello — ${accepted ? 'accepted' : 'REJECTED'}; answer ${JSON.stringify(second.answer)}`);
     const rtt = 50, fresh = timeToFirstByte('fresh', rtt), zero = timeToFirstByte('0-rtt', rtt);
     log(`   round trips saved: with a ${rtt} ms RTT (simulator) the answer comes ${fresh} ms after connect on a fresh handshake, ${zero} ms with 0-RTT — ${(fresh - zero) / rtt} round trip saved`);
     const t = server.ticketStats!;
