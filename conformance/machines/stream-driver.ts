@@ -104,6 +104,8 @@ export class SendDriver implements StreamDriver {
   feasible(event: string, guard?: string): boolean {
     const s = this.state;
     if (event === 'app_skip' && guard === 'advance' && s === 'data_sent') return this.stream.written > this.stream.skipped;
+    // A server that rejects 0-RTT acknowledges none of it (a terminal part ignores the event anyway).
+    if (event === 'early_rejected') return this.acked.length === 0 || s === 'data_recvd' || s === 'reset_recvd' || s === 'failed';
     if (event === 'data_acked' && guard === 'partial') {
       this.pump();
       return this.acked.length > 0 || (!this.#finAcked && this.#nonFinOutstanding() !== undefined);
@@ -154,6 +156,14 @@ export class SendDriver implements StreamDriver {
         const i = this.outstanding.findIndex((x) => x.type === 'reset_stream');
         if (i >= 0) this.outstanding.splice(i, 1);
         return event === 'reset_acked' ? st.onAcked(f) : st.onLost(f);
+      }
+      case 'early_rejected': {
+        // A 0-RTT stream whose data the server rejected: what went out is forgotten, and the
+        // handshake's limits (here half the remembered ones) apply from offset 0 again.
+        if (s === 'send' || s === 'data_sent' || s === 'reset_sent') this.pump();
+        this.outstanding.length = 0;
+        this.connection.restart(this.connection.limit);
+        return st.onEarlyRejected(Math.floor(st.credit.limit / 2));
       }
       default: throw new RangeError(`send_stream: unknown event '${event}'`);
     }

@@ -1,4 +1,4 @@
-// GENERATED from spec/machines/connection.yaml (sha256 753ac5e74b54239b) — do not edit.
+// GENERATED from spec/machines/connection.yaml (sha256 1f88bcf99f182b44) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.
 /**
  * Connection lifecycle (spec/machines/connection.yaml, version 1) — RFC 9000 §10.
@@ -92,14 +92,17 @@ export type LifecycleEvent = 'handshake_complete' | 'handshake_failed' | 'protoc
  * Guards of the `lifecycle` machine: outcomes of checking an event, exactly one of which holds.
  *
  * - `drained`: No stream is open: nothing to wait for.
- * - `busy`: Some stream is not done.
+ * - `busy`: Some stream is not done (before the handshake completes: a client wrote on streams it opened in 0-RTT).
+ * - `early_data`: A client holds 0-RTT keys: its ticket allows early data and the ServerHello has not arrived (crypto.early-data.*).
+ * - `no_early_data`: No 0-RTT keys: a server, a client without a ticket allowing early data, or one whose ServerHello arrived.
  */
-export type LifecycleGuard = 'drained' | 'busy';
+export type LifecycleGuard = 'drained' | 'busy' | 'early_data' | 'no_early_data';
 
 /**
  * Actions of the `lifecycle` machine, run in the order a transition lists them.
  *
- * - `start_streams`: Create the streams from both sides' transport parameters (limits and windows); streams can now be opened.
+ * - `start_streams`: Create the streams from both sides' transport parameters (limits and windows); streams can now be opened. After 0-RTT the streams exist already: the peer's limits of the handshake replace the ones the ticket remembered. When the server rejected 0-RTT, every sending part is rewound (stream-send event `early_rejected`): what 0-RTT carried is sent again as new data under the handshake's limits, which may be lower, and a stream beyond the handshake's stream limit waits for MAX_STREAMS (crypto.early-data.resend).
+ * - `defer_shutdown`: Remember the shutdown (its time limit runs from now): when the handshake completes it is taken again as a `shutdown` in `established` with the time left, so the 0-RTT streams are drained rather than abandoned. If the handshake fails, the connection closes as usual.
  * - `report_connected`: Tell the application the connection is established, with the negotiated keys and ALPN.
  * - `process_packet`: Open the packet and process its frames, which may raise other events; an authenticated packet restarts the idle timer (and the keep-alive timer).
  * - `open_stream`: Open the next local stream of the direction asked for, or report it held back by the peer's MAX_STREAMS (STREAMS_BLOCKED goes out).
@@ -117,7 +120,7 @@ export type LifecycleGuard = 'drained' | 'busy';
  * - `start_close_timer`: Stop every other timer and arm the end of the closing or draining period, three PTOs from now.
  * - `release`: Wipe the handshake's secrets and the close datagram; no timer remains and the endpoint may forget the connection.
  */
-export type LifecycleAction = 'start_streams' | 'report_connected' | 'process_packet' | 'open_stream' | 'accept_stream' | 'refuse_stream' | 'refuse_app' | 'finish_streams' | 'start_shutdown_timer' | 'report_drained' | 'send_close' | 'repeat_close' | 'discard_packet' | 'report_closed' | 'drop_keys' | 'start_close_timer' | 'release';
+export type LifecycleAction = 'start_streams' | 'defer_shutdown' | 'report_connected' | 'process_packet' | 'open_stream' | 'accept_stream' | 'refuse_stream' | 'refuse_app' | 'finish_streams' | 'start_shutdown_timer' | 'report_drained' | 'send_close' | 'repeat_close' | 'discard_packet' | 'report_closed' | 'drop_keys' | 'start_close_timer' | 'release';
 
 /**
  * Every state of the `lifecycle` machine, in spec order.
@@ -132,12 +135,12 @@ export const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = Object.freeze(['hands
 /**
  * Every guard of the `lifecycle` machine, in spec order.
  */
-export const LIFECYCLE_GUARDS: readonly LifecycleGuard[] = Object.freeze(['drained', 'busy']);
+export const LIFECYCLE_GUARDS: readonly LifecycleGuard[] = Object.freeze(['drained', 'busy', 'early_data', 'no_early_data']);
 
 /**
  * Every action of the `lifecycle` machine, in spec order.
  */
-export const LIFECYCLE_ACTIONS: readonly LifecycleAction[] = Object.freeze(['start_streams', 'report_connected', 'process_packet', 'open_stream', 'accept_stream', 'refuse_stream', 'refuse_app', 'finish_streams', 'start_shutdown_timer', 'report_drained', 'send_close', 'repeat_close', 'discard_packet', 'report_closed', 'drop_keys', 'start_close_timer', 'release']);
+export const LIFECYCLE_ACTIONS: readonly LifecycleAction[] = Object.freeze(['start_streams', 'defer_shutdown', 'report_connected', 'process_packet', 'open_stream', 'accept_stream', 'refuse_stream', 'refuse_app', 'finish_streams', 'start_shutdown_timer', 'report_drained', 'send_close', 'repeat_close', 'discard_packet', 'report_closed', 'drop_keys', 'start_close_timer', 'release']);
 
 /**
  * The state the `lifecycle` machine starts in.
@@ -188,10 +191,14 @@ export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = Object.free
   row<LifecycleTransition>({ state: 'handshaking', event: 'handshake_failed', next: 'closing', actions: ['send_close', 'report_closed', 'drop_keys', 'start_close_timer'] }),
   row<LifecycleTransition>({ state: 'handshaking', event: 'protocol_error', next: 'closing', actions: ['send_close', 'report_closed', 'drop_keys', 'start_close_timer'] }),
   row<LifecycleTransition>({ state: 'handshaking', event: 'local_close', next: 'closing', actions: ['send_close', 'report_closed', 'drop_keys', 'start_close_timer'] }),
-  /** No stream exists before the handshake completes: nothing to drain. */
-  row<LifecycleTransition>({ state: 'handshaking', event: 'shutdown', next: 'closing', actions: ['report_drained', 'send_close', 'report_closed', 'drop_keys', 'start_close_timer'] }),
-  /** No streams before the 1-RTT keys (no 0-RTT yet). */
-  row<LifecycleTransition>({ state: 'handshaking', event: 'app_open_stream', next: 'handshaking', actions: ['refuse_app'] }),
+  /** No stream was opened in 0-RTT: nothing to drain. */
+  row<LifecycleTransition>({ state: 'handshaking', event: 'shutdown', guard: 'drained', next: 'closing', actions: ['report_drained', 'send_close', 'report_closed', 'drop_keys', 'start_close_timer'] }),
+  /** 0-RTT streams hold data: the shutdown waits for the handshake. */
+  row<LifecycleTransition>({ state: 'handshaking', event: 'shutdown', guard: 'busy', next: 'handshaking', actions: ['defer_shutdown'] }),
+  /** A 0-RTT stream, within the ticket's remembered limits and max_early_data. */
+  row<LifecycleTransition>({ state: 'handshaking', event: 'app_open_stream', guard: 'early_data', next: 'handshaking', actions: ['open_stream'] }),
+  /** No streams before the 1-RTT keys without 0-RTT keys. */
+  row<LifecycleTransition>({ state: 'handshaking', event: 'app_open_stream', guard: 'no_early_data', next: 'handshaking', actions: ['refuse_app'] }),
   row<LifecycleTransition>({ state: 'handshaking', event: 'peer_close', next: 'draining', actions: ['report_closed', 'drop_keys', 'start_close_timer'] }),
   row<LifecycleTransition>({ state: 'handshaking', event: 'packet_received', next: 'handshaking', actions: ['process_packet'] }),
   row<LifecycleTransition>({ state: 'handshaking', event: 'idle_timeout', next: 'closed', actions: ['report_closed', 'release'] }),

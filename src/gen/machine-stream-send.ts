@@ -1,4 +1,4 @@
-// GENERATED from spec/machines/stream-send.yaml (sha256 fc9e03ef4e00fd1b) — do not edit.
+// GENERATED from spec/machines/stream-send.yaml (sha256 1cfef80a2a3897fa) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.
 /**
  * Stream sending part (spec/machines/stream-send.yaml, version 1) — RFC 9000 §3.1, §4.
@@ -72,8 +72,9 @@ export type SendStreamState = 'ready' | 'send' | 'data_sent' | 'data_recvd' | 'r
  * - `data_lost`: A STREAM or STREAM_SKIP frame the part sent is declared lost.
  * - `reset_acked`: An acknowledgment covers the RESET_STREAM the part sent.
  * - `reset_lost`: The RESET_STREAM the part sent is declared lost.
+ * - `early_rejected`: A client's part of a stream it opened in 0-RTT: the server rejected the 0-RTT data, so nothing the part sent reached it (crypto.early-data.resend). The handshake's transport parameters give the stream's limit, which may be lower than the ticket's.
  */
-export type SendStreamEvent = 'app_write' | 'app_finish' | 'app_reset' | 'app_skip' | 'stop_sending' | 'max_stream_data' | 'data_acked' | 'data_lost' | 'reset_acked' | 'reset_lost';
+export type SendStreamEvent = 'app_write' | 'app_finish' | 'app_reset' | 'app_skip' | 'stop_sending' | 'max_stream_data' | 'data_acked' | 'data_lost' | 'reset_acked' | 'reset_lost' | 'early_rejected';
 
 /**
  * Guards of the `send_stream` machine: outcomes of checking an event, exactly one of which holds.
@@ -99,8 +100,9 @@ export type SendStreamGuard = 'advance' | 'stale' | 'partial' | 'all';
  * - `mark_acked`: Record the acknowledged range (or skip offset); acknowledged bytes leave the send buffer.
  * - `queue_retransmit`: Queue the lost bytes that are neither acknowledged nor abandoned (and the FIN, if lost and not acknowledged) to be sent again, ahead of new bytes; a lost STREAM_SKIP is queued again with the current skip offset.
  * - `release_stream`: The part is complete; free its state (and, once both parts of the stream are, the stream's id counts as closed).
+ * - `rewind`: Forget every transmission: the bytes written, the FIN and any STREAM_SKIP are unsent again and nothing waits for retransmission; the credit starts over at the handshake's limit and is consumed again as the bytes go out. A reset part queues its RESET_STREAM again with final size 0 (nothing was sent that the peer saw).
  */
-export type SendStreamAction = 'buffer_data' | 'refuse_app' | 'set_final_size' | 'discard_range' | 'send_stream_skip' | 'report_stopped' | 'send_reset_stream' | 'raise_limit' | 'mark_acked' | 'queue_retransmit' | 'release_stream';
+export type SendStreamAction = 'buffer_data' | 'refuse_app' | 'set_final_size' | 'discard_range' | 'send_stream_skip' | 'report_stopped' | 'send_reset_stream' | 'raise_limit' | 'mark_acked' | 'queue_retransmit' | 'release_stream' | 'rewind';
 
 /**
  * Every state of the `send_stream` machine, in spec order.
@@ -110,7 +112,7 @@ export const SEND_STREAM_STATES: readonly SendStreamState[] = Object.freeze(['re
 /**
  * Every event of the `send_stream` machine, in spec order.
  */
-export const SEND_STREAM_EVENTS: readonly SendStreamEvent[] = Object.freeze(['app_write', 'app_finish', 'app_reset', 'app_skip', 'stop_sending', 'max_stream_data', 'data_acked', 'data_lost', 'reset_acked', 'reset_lost']);
+export const SEND_STREAM_EVENTS: readonly SendStreamEvent[] = Object.freeze(['app_write', 'app_finish', 'app_reset', 'app_skip', 'stop_sending', 'max_stream_data', 'data_acked', 'data_lost', 'reset_acked', 'reset_lost', 'early_rejected']);
 
 /**
  * Every guard of the `send_stream` machine, in spec order.
@@ -120,7 +122,7 @@ export const SEND_STREAM_GUARDS: readonly SendStreamGuard[] = Object.freeze(['ad
 /**
  * Every action of the `send_stream` machine, in spec order.
  */
-export const SEND_STREAM_ACTIONS: readonly SendStreamAction[] = Object.freeze(['buffer_data', 'refuse_app', 'set_final_size', 'discard_range', 'send_stream_skip', 'report_stopped', 'send_reset_stream', 'raise_limit', 'mark_acked', 'queue_retransmit', 'release_stream']);
+export const SEND_STREAM_ACTIONS: readonly SendStreamAction[] = Object.freeze(['buffer_data', 'refuse_app', 'set_final_size', 'discard_range', 'send_stream_skip', 'report_stopped', 'send_reset_stream', 'raise_limit', 'mark_acked', 'queue_retransmit', 'release_stream', 'rewind']);
 
 /**
  * The state the `send_stream` machine starts in.
@@ -174,6 +176,8 @@ export const SEND_STREAM_TRANSITIONS: readonly SendStreamTransition[] = Object.f
   row<SendStreamTransition>({ state: 'ready', event: 'app_skip', next: 'ready', actions: [] }),
   row<SendStreamTransition>({ state: 'ready', event: 'stop_sending', next: 'reset_sent', actions: ['report_stopped', 'send_reset_stream'] }),
   row<SendStreamTransition>({ state: 'ready', event: 'max_stream_data', next: 'ready', actions: ['raise_limit'] }),
+  /** Nothing was written; the limit is the handshake's. */
+  row<SendStreamTransition>({ state: 'ready', event: 'early_rejected', next: 'ready', actions: ['rewind'] }),
   row<SendStreamTransition>({ state: 'send', event: 'app_write', next: 'send', actions: ['buffer_data'] }),
   row<SendStreamTransition>({ state: 'send', event: 'app_finish', next: 'data_sent', actions: ['set_final_size'] }),
   row<SendStreamTransition>({ state: 'send', event: 'app_reset', next: 'reset_sent', actions: ['send_reset_stream'] }),
@@ -187,6 +191,7 @@ export const SEND_STREAM_TRANSITIONS: readonly SendStreamTransition[] = Object.f
   /** The final size is not known, so something always remains. */
   row<SendStreamTransition>({ state: 'send', event: 'data_acked', next: 'send', actions: ['mark_acked'] }),
   row<SendStreamTransition>({ state: 'send', event: 'data_lost', next: 'send', actions: ['queue_retransmit'] }),
+  row<SendStreamTransition>({ state: 'send', event: 'early_rejected', next: 'send', actions: ['rewind'] }),
   row<SendStreamTransition>({ state: 'data_sent', event: 'app_write', next: 'data_sent', actions: ['refuse_app'] }),
   row<SendStreamTransition>({ state: 'data_sent', event: 'app_finish', next: 'data_sent', actions: ['refuse_app'] }),
   row<SendStreamTransition>({ state: 'data_sent', event: 'app_reset', next: 'reset_sent', actions: ['send_reset_stream'] }),
@@ -197,6 +202,8 @@ export const SEND_STREAM_TRANSITIONS: readonly SendStreamTransition[] = Object.f
   row<SendStreamTransition>({ state: 'data_sent', event: 'data_acked', guard: 'partial', next: 'data_sent', actions: ['mark_acked'] }),
   row<SendStreamTransition>({ state: 'data_sent', event: 'data_acked', guard: 'all', next: 'data_recvd', actions: ['mark_acked', 'release_stream'] }),
   row<SendStreamTransition>({ state: 'data_sent', event: 'data_lost', next: 'data_sent', actions: ['queue_retransmit'] }),
+  /** The FIN goes again with the last byte. */
+  row<SendStreamTransition>({ state: 'data_sent', event: 'early_rejected', next: 'data_sent', actions: ['rewind'] }),
   row<SendStreamTransition>({ state: 'reset_sent', event: 'app_write', next: 'reset_sent', actions: ['refuse_app'] }),
   row<SendStreamTransition>({ state: 'reset_sent', event: 'app_finish', next: 'reset_sent', actions: ['refuse_app'] }),
   /** Already reset: nothing to do. */
@@ -213,6 +220,7 @@ export const SEND_STREAM_TRANSITIONS: readonly SendStreamTransition[] = Object.f
   row<SendStreamTransition>({ state: 'reset_sent', event: 'data_lost', next: 'reset_sent', actions: [] }),
   row<SendStreamTransition>({ state: 'reset_sent', event: 'reset_acked', next: 'reset_recvd', actions: ['release_stream'] }),
   row<SendStreamTransition>({ state: 'reset_sent', event: 'reset_lost', next: 'reset_sent', actions: ['send_reset_stream'] }),
+  row<SendStreamTransition>({ state: 'reset_sent', event: 'early_rejected', next: 'reset_sent', actions: ['rewind'] }),
 ]);
 
 const SEND_STREAM_BY_KEY: ReadonlyMap<string, SendStreamTransition> = new Map(SEND_STREAM_TRANSITIONS.map((t) => [key(t.state, t.event, t.guard), t]));

@@ -38,7 +38,7 @@ class EventCommand implements fc.Command<Model, Real> {
     assert.is(before, m.state, 'model and runtime states');
     const declared = this.table.guardsOf(before, this.event);
     const guards = declared.filter((g) => r.driver.feasible(this.event, g));
-    if (declared.length && !guards.length) return; // no guard can be built here now
+    if (declared.length ? !guards.length : !r.driver.feasible(this.event)) return; // the input cannot be built here now
     const fine = guards.filter((g) => this.table.expect(before, this.event, g).error === undefined);
     const from = this.pick < 75 && fine.length ? fine : guards;
     const guard = from.length ? from[this.pick % from.length] : undefined;

@@ -169,6 +169,9 @@ export class Connection {
   #closingReceived = 0;
   /** A shutdown waiting for the streams: when it gives up, and the close it then makes. */
   #shutdown: { at: number; close: CloseInfo } | undefined;
+  /** A shutdown asked for while 0-RTT streams held data (`defer_shutdown`): taken again at `established`. */
+  #deferredShutdown: { at: number; close: CloseInfo } | undefined;
+  #earlyOutcome: 'none' | 'accepted' | 'rejected' = 'none';
   /** Told of every lifecycle transition (a row of spec/machines/connection.yaml) as it is taken: for tests and qlog. */
   lifecycleObserver: ((step: LifecycleStep) => void) | undefined;
   #pingSeq = 0;
@@ -263,6 +266,15 @@ export class Connection {
   get handshakeState(): string { return this.#handshake.state; }
   /** The lifecycle state. */
   get state(): ConnectionState { return this.#state; }
+  /**
+   * 0-RTT at a client: `pending` while streams opened and written now go in 0-RTT (the ticket
+   * allows early data and the ServerHello has not come), then `accepted` or `rejected`; `none`
+   * without 0-RTT (and always at a server).
+   */
+  get earlyData(): 'none' | 'pending' | 'accepted' | 'rejected' {
+    if (this.#early instanceof ClientEarlyData && this.#state === 'handshaking') return 'pending';
+    return this.#earlyOutcome;
+  }
   /** Closed for the application: closing, draining or closed. */
   get isClosed(): boolean { return this.#state === 'closing' || this.#state === 'draining' || this.#state === 'closed'; }
   /** Nothing left to do: the owner may forget the connection. */
@@ -320,13 +332,22 @@ export class Connection {
       this.#go('shutdown', undefined, this.#state, NO_ACTIONS);
       return;
     }
-    if (this.#state === 'handshaking' || this.#streams!.drained) {
-      this.#closeLocally(now, 'shutdown', this.#state === 'handshaking' ? undefined : 'drained', noErrorClose(close.reason));
+    if (this.#streams === undefined || this.#streams.drained) {
+      this.#closeLocally(now, 'shutdown', 'drained', noErrorClose(close.reason));
       return;
     }
+    if (this.#state === 'handshaking') { // 0-RTT streams hold data: drain them once the handshake completes
+      this.#go('shutdown', 'busy', 'handshaking', DEFER_SHUTDOWN);
+      this.#deferredShutdown ??= { at: now + timeoutMs, close };
+      return;
+    }
+    this.#startShutdown(now, now + timeoutMs, close);
+  }
+
+  #startShutdown(now: number, at: number, close: CloseInfo): void {
     this.#go('shutdown', 'busy', 'shutting_down', SHUTDOWN_ACTIONS);
     this.#streams!.shutdown(close.code);
-    this.#shutdown = { at: now + timeoutMs, close };
+    this.#shutdown = { at, close };
     this.#checkDrained(now);
   }
 
@@ -338,9 +359,12 @@ export class Connection {
    * Streams exist once the connection is established (no 0-RTT yet).
    */
   openStream(bidi: boolean): number | undefined {
-    if (this.#state === 'handshaking' && this.#early instanceof ClientEarlyData) return this.#streams!.open(bidi); // 0-RTT (early-data.ts)
+    if (this.#state === 'handshaking' && this.#early instanceof ClientEarlyData) { // 0-RTT (early-data.ts)
+      this.#go('app_open_stream', 'early_data', 'handshaking', OPEN_STREAM);
+      return this.#streams!.open(bidi);
+    }
     if (this.#state !== 'established') {
-      if (this.#state !== 'closed') this.#go('app_open_stream', undefined, this.#state, REFUSE_APP);
+      if (this.#state !== 'closed') this.#go('app_open_stream', this.#state === 'handshaking' ? 'no_early_data' : undefined, this.#state, REFUSE_APP);
       throw new RangeError(this.#state === 'handshaking' ? 'openStream: no streams before the handshake has completed' : `openStream: the connection is ${this.#state}`);
     }
     this.#go('app_open_stream', undefined, 'established', OPEN_STREAM);
@@ -699,10 +723,15 @@ export class Connection {
       this.#restartIdle(now);
       this.#recovery.setPeerAckParameters({ maxAckDelay: peer.maxAckDelayMs, ackDelayExponent: peer.ackDelayExponent });
       this.#go('handshake_complete', undefined, 'established', COMPLETE);
-      if (this.#streams) this.#streams.updatePeer(peer); // the remembered limits of 0-RTT give way to the real ones
-      else this.#streams = this.#makeStreams(peer);
+      this.#streams ??= this.#makeStreams(peer); // after 0-RTT, #afterEarly brings the streams to the handshake's limits
       this.#events.push({ type: 'connected', keys, alpn: hs.alpn });
-      this.#afterEarly(now);
+      this.#afterEarly(now, peer);
+      const deferred = this.#deferredShutdown;
+      if (deferred) { // defer_shutdown: taken again with the time left
+        this.#deferredShutdown = undefined;
+        if (this.#streams.drained) this.#closeLocally(now, 'shutdown', 'drained', noErrorClose(deferred.close.reason));
+        else this.#startShutdown(now, Math.max(now, deferred.at), deferred.close);
+      }
       // The client's first 1-RTT packet confirms its keys to the server.
       if (client) this.#spaces.app.queue.push({ frame: { type: 'ping', sequence: this.#pingSeq++ } });
     }
@@ -765,7 +794,7 @@ export class Connection {
    * packet is forgotten without a congestion signal and what it carried is sent again in 1-RTT
    * (crypto.early-data.resend); a server that accepted 0-RTT installs the early receive keys.
    */
-  #afterEarly(now: number): void {
+  #afterEarly(now: number, peer: TransportParameters): void {
     const hs = this.#handshake;
     if (hs instanceof ServerHandshake) {
       const d = hs.ticketDecision;
@@ -777,9 +806,15 @@ export class Connection {
     this.#early = undefined;
     const sent = this.#recovery.outstanding('application');
     const bytes = sent.reduce((n, p) => n + p.frames.reduce((m, i) => m + (i.kind === 'stream' && i.frame.type === 'stream' ? i.frame.length : 0), 0), 0);
-    if (hs.earlyDataAccepted) this.#events.push({ type: 'early_data_accepted', bytes });
-    else {
+    this.#earlyOutcome = hs.earlyDataAccepted ? 'accepted' : 'rejected';
+    if (hs.earlyDataAccepted) {
+      this.#streams!.updatePeer(peer); // the remembered limits give way to the handshake's, which a server accepting 0-RTT did not lower
+      this.#events.push({ type: 'early_data_accepted', bytes });
+    } else {
+      // Every 0-RTT packet is forgotten without a congestion signal; its control frames are queued
+      // again, and the streams are rewound to send their bytes as new data under the handshake's limits.
       this.#onLost(this.#recovery.removePackets(now, 'application', () => true));
+      this.#streams!.earlyRejected(peer);
       this.#events.push({ type: 'early_data_rejected', bytes });
     }
     early.keys.wipeAll();
@@ -1019,5 +1054,6 @@ const REFUSE_APP: readonly LifecycleAction[] = ['refuse_app'];
 const ACCEPT_STREAM: readonly LifecycleAction[] = ['accept_stream'];
 const REFUSE_STREAM: readonly LifecycleAction[] = ['refuse_stream'];
 const SHUTDOWN_ACTIONS: readonly LifecycleAction[] = ['finish_streams', 'start_shutdown_timer'];
+const DEFER_SHUTDOWN: readonly LifecycleAction[] = ['defer_shutdown'];
 const RELEASE: readonly LifecycleAction[] = ['release'];
 const REPORT_RELEASE: readonly LifecycleAction[] = ['report_closed', 'release'];

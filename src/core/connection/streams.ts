@@ -141,6 +141,8 @@ export class ConnectionStreams {
   readonly #local: TransportParameters;
   #peer: TransportParameters;
   readonly #sendConn: SendCredit;
+  /** This endpoint's streams held back by a lowered stream limit (0-RTT rejected): nothing of theirs is sent until MAX_STREAMS covers them. */
+  readonly #held = new Set<number>();
   readonly #recvConn: RecvWindow;
   readonly #maxStreamWindow: number;
   readonly #sendBuffer: number | undefined;
@@ -196,6 +198,26 @@ export class ConnectionStreams {
       const uni = (e.id & 0x2) !== 0;
       this.onFrame({ type: 'max_stream_data', streamId: e.id, maximumStreamData: uni ? peer.initialMaxStreamDataUni : peer.initialMaxStreamDataBidiRemote });
     }
+  }
+
+  /**
+   * The server rejected this client's 0-RTT data (crypto.early-data.resend): the handshake's
+   * transport parameters replace the remembered ones — each limit may be lower — and every
+   * sending part is rewound (stream-send event `early_rejected`), so what 0-RTT carried goes again
+   * as new data within the new limits (machines.connection.early-limits). Client only.
+   */
+  earlyRejected(peer: TransportParameters): void {
+    this.#peer = peer;
+    this.#sendConn.restart(peer.initialMaxData);
+    this.#ids.restartPeerLimit('bidi', peer.initialMaxStreamsBidi);
+    this.#ids.restartPeerLimit('uni', peer.initialMaxStreamsUni);
+    for (const e of this.#streams.values()) {
+      if (!e.send || (e.id & 0x1) !== 0) continue;
+      e.send.onEarlyRejected((e.id & 0x2) !== 0 ? peer.initialMaxStreamDataUni : peer.initialMaxStreamDataBidiRemote);
+      this.#check(e.send);
+      if (e.send.wantsToSend) this.#scheduler.ready(e.id);
+    }
+    this.#controlDirty = true; // STREAMS_BLOCKED when the new limit holds streams back
   }
 
   // ───────────────────────────── application ─────────────────────────────
@@ -376,6 +398,7 @@ export class ConnectionStreams {
       case 'max_streams': {
         const d: Direction = f.uni ? 'uni' : 'bidi';
         this.#ids.onMaxStreams(d, f.maximumStreams);
+        this.#release();
         if (this.#openBlocked[d]) {
           this.#openBlocked[d] = false;
           this.#emit({ type: 'streams_available', bidi: d === 'bidi' });
@@ -414,12 +437,14 @@ export class ConnectionStreams {
     const room = () => plan.left >= MIN_ROOM;
     for (const id of this.#readDirty) {
       if (!room()) return false;
+      if (this.#holdBack(id)) continue;
       this.#readDirty.delete(id);
       const limit = this.#streams.get(id)?.recv?.pollMaxStreamData(now, rtt);
       if (limit !== undefined) plan.add({ type: 'max_stream_data', streamId: id, maximumStreamData: limit }, { kind: 'max_stream_data', id });
     }
     for (const id of this.#msdLost) {
       if (!room()) return false;
+      if (this.#holdBack(id)) continue;
       this.#msdLost.delete(id);
       const r = this.#streams.get(id)?.recv;
       if (r && r.state === 'recv') plan.add({ type: 'max_stream_data', streamId: id, maximumStreamData: r.window.limit }, { kind: 'max_stream_data', id });
@@ -449,6 +474,7 @@ export class ConnectionStreams {
     }
     for (const id of this.#stopPending) {
       if (!room()) return false;
+      if (this.#holdBack(id)) continue;
       this.#stopPending.delete(id);
       const code = this.#streams.get(id)?.recv?.pollStopSending();
       if (code !== undefined) plan.add({ type: 'stop_sending', streamId: id, errorCode: code }, { kind: 'stop_sending', id });
@@ -463,6 +489,7 @@ export class ConnectionStreams {
       const { id } = next;
       const send = this.#streams.get(id)?.send;
       if (!send) { this.#scheduler.remove(id); continue; }
+      if (this.#holdBack(id)) { this.#scheduler.sent(id, 0, false); continue; } // waits for MAX_STREAMS (#release)
       // STREAM frame header: type, id, offset (below what was written), a 2-byte length.
       const header = 1 + varintSize(id) + varintSize(send.written) + 2;
       const t = send.pollTransmit(Math.max(0, Math.min(next.budget, plan.left - header)), this.#sendConn);
@@ -523,6 +550,26 @@ export class ConnectionStreams {
   // ───────────────────────────── helpers ─────────────────────────────
 
   /** A stream this endpoint opened (`recvWindow` for bidirectional ones) or the peer did. */
+  /**
+   * Whether stream `id` is this endpoint's and beyond the peer's stream limit (only after a
+   * rejected 0-RTT lowered it): then nothing of it may be sent — it is noted, for {@link #release}.
+   */
+  #holdBack(id: number): boolean {
+    if ((id & 0x1) !== (this.#ids.role === 'server' ? 1 : 0) || this.#ids.allowed(id)) return false;
+    this.#held.add(id);
+    return true;
+  }
+
+  /** MAX_STREAMS arrived: held streams now within the limit may send (their control frames too). */
+  #release(): void {
+    for (const id of this.#held) {
+      if (!this.#ids.allowed(id)) continue;
+      this.#held.delete(id);
+      if (this.#streams.get(id)?.send?.wantsToSend) this.#scheduler.ready(id);
+      this.#controlDirty = true;
+    }
+  }
+
   #add(id: number, sendLimit: number | undefined, recvWindow: number | undefined): Entry {
     const send = sendLimit === undefined ? undefined : new SendStream({ id, limit: sendLimit, bufferLimit: this.#sendBuffer });
     const recv = recvWindow === undefined ? undefined : new RecvStream({

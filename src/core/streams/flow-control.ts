@@ -66,6 +66,19 @@ export class SendCredit {
     return true;
   }
 
+  /**
+   * Starts over at `limit` with nothing used: a client's 0-RTT was rejected, so the peer saw none
+   * of the credit used, and the handshake's limit replaces the remembered one even when lower
+   * (machines.stream-send.early-rewind).
+   */
+  restart(limit: number): void {
+    checkCount('limit', limit);
+    this.#limit = limit;
+    this.#used = 0;
+    this.#blockedNoted = false;
+    this.#reportedAt = -1;
+  }
+
   /** Uses `n` bytes of credit. Using more than is available is a bug of the caller (RangeError). */
   consume(n: number): void {
     checkCount('n', n);

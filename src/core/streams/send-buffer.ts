@@ -117,6 +117,16 @@ export class SendBuffer {
     return end <= floor || this.#acked.covers(floor, end);
   }
 
+  /**
+   * Forgets every transmission (0-RTT rejected: the peer saw none of it): {@link sent} goes back
+   * to 0 and nothing waits for retransmission. (Nothing was acknowledged: the connection drops
+   * the 0-RTT packets before any 1-RTT acknowledgment is read.)
+   */
+  rewind(): void {
+    this.#sent = 0;
+    this.#lost.clear();
+  }
+
   /** Drops every held byte and the retransmission queue (a reset). */
   clear(): void {
     this.#chunks = [];

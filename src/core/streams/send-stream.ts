@@ -233,6 +233,24 @@ export class SendStream {
     return m.go(event, undefined, s, ['queue_retransmit']);
   }
 
+  /**
+   * The server rejected the 0-RTT data this part sent (event `early_rejected`, a client's 0-RTT
+   * stream): every transmission is forgotten and the credit starts over at `limit`, the
+   * handshake's (machines.stream-send.early-rewind).
+   */
+  onEarlyRejected(limit: number): SendStep {
+    const m = this.#m;
+    if (m.done) return m.ignore('early_rejected');
+    const s = m.state;
+    this.#credit.restart(limit);
+    this.#buf.rewind();
+    this.#finSent = this.#finLost = false;
+    this.#skipSent = this.#skipAcked = 0;
+    this.#skipPending = false;
+    if (s === 'reset_sent') this.#resetPending = true;
+    return m.go('early_rejected', undefined, s, ['rewind']);
+  }
+
   /** A STREAM_DATA_BLOCKED frame sent at `limit` was lost. */
   blockedLost(limit: number): void {
     this.#credit.blockedLost(limit);

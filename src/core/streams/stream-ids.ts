@@ -150,6 +150,24 @@ export class StreamIds {
     }
   }
 
+  /**
+   * A client's 0-RTT was rejected: the handshake's limit replaces the one the ticket remembered,
+   * even when lower (machines.connection.early-limits). Streams already opened at or beyond it
+   * stay open here but wait ({@link allowed}) until MAX_STREAMS covers them; STREAMS_BLOCKED
+   * tells the peer.
+   */
+  restartPeerLimit(direction: Direction, limit: number): void {
+    const s = this.#local[direction];
+    s.limit = checkLimit(limit);
+    s.blocked = s.next > s.limit;
+    s.reportedAt = -1;
+  }
+
+  /** Whether this endpoint's stream `id` is within the peer's limit (false only after {@link restartPeerLimit} lowered it). */
+  allowed(id: number): boolean {
+    return indexOf(id) < this.#local[directionOf(id)].limit;
+  }
+
   /** A STREAMS_BLOCKED frame that should be sent: the direction and the limit, once per limit. */
   pollStreamsBlocked(): { direction: Direction; limit: number } | undefined {
     for (const d of DIRS) {
