@@ -36,6 +36,7 @@ class ServerApp {
   readonly errors: ConnectionEvent[] = [];
   readonly finished = new Set<number>();
   #conn: Connection | undefined;
+  get conn(): Connection | undefined { return this.#conn; }
   /** Polls the server's connection (kept once seen: a closed one leaves `Endpoint.connections`). */
   poll(seen: Connection | undefined): void {
     const conn = (this.#conn ??= seen);
@@ -100,6 +101,9 @@ test('0-RTT rejected because the server lowered its limits: everything is sent a
   assert.equal(app.errors, [], 'the server saw no error');
   assert.not.ok(conn.isClosed, `the client is ${conn.state}`);
   assert.is(conn.earlyData, 'rejected');
+  assert.is(conn.resumed, true, 'the ticket resumed the session; only its 0-RTT data was declined');
+  assert.is(app.conn?.earlyData, 'rejected', 'the server knows it declined offered 0-RTT');
+  assert.is(app.conn?.resumed, true);
   const rejected = clientEvents.find((e) => e.type === 'early_data_rejected') as { bytes: number } | undefined;
   assert.ok(rejected && rejected.bytes > 0, 'the application is told 0-RTT was rejected');
   for (const [id, data] of sent) assert.equal(Uint8Array.from(app.data.get(id) ?? []), data, `stream ${id}: every byte, in order, once`);

@@ -159,12 +159,15 @@ test('a ticket whose key rotated out (graceMs 0): full handshake, 0-RTT rejected
   try {
     const t = await firstTicket(s);
     s.tickets!.keys.rotate(performance.timeOrigin + performance.now());
+    const atServer: { earlyData: string; resumed: boolean }[] = [];
+    s.on('connection', (sc) => atServer.push({ earlyData: sc.earlyData, resumed: sc.resumed }));
     const c = await client(s, { session: t, earlyData: true });
     const data = bytes(3000, 3);
     assert.is(sha256(await echo(c, data)), sha256(data));
     await c.handshakeComplete;
     assert.is(c.earlyData, 'rejected');
     assert.is(c.resumed, false);
+    assert.equal(atServer, [{ earlyData: 'rejected', resumed: false }], 'the server knows the client offered 0-RTT and it declined');
     assert.equal(s.ticketStats!.rejectedByReason, { unknown_key: 1 });
     await c.close();
   } finally {

@@ -267,14 +267,17 @@ export class Connection {
   /** The lifecycle state. */
   get state(): ConnectionState { return this.#state; }
   /**
-   * 0-RTT at a client: `pending` while streams opened and written now go in 0-RTT (the ticket
-   * allows early data and the ServerHello has not come), then `accepted` or `rejected`; `none`
-   * without 0-RTT (and always at a server).
+   * 0-RTT. At a client: `pending` while streams opened and written now go in 0-RTT (the ticket
+   * allows early data and the ServerHello has not come), then `accepted` or `rejected`. At a
+   * server, once established: `accepted` when it takes the client's 0-RTT data, `rejected` when
+   * the client offered 0-RTT and it declined. `none` without an offer of 0-RTT.
    */
   get earlyData(): 'none' | 'pending' | 'accepted' | 'rejected' {
     if (this.#early instanceof ClientEarlyData && this.#state === 'handshaking') return 'pending';
     return this.#earlyOutcome;
   }
+  /** Whether the handshake resumed a session from a ticket (known once established). */
+  get resumed(): boolean { return this.#handshake.resumed; }
   /** Closed for the application: closing, draining or closed. */
   get isClosed(): boolean { return this.#state === 'closing' || this.#state === 'draining' || this.#state === 'closed'; }
   /** Nothing left to do: the owner may forget the connection. */
@@ -799,6 +802,7 @@ export class Connection {
     if (hs instanceof ServerHandshake) {
       const d = hs.ticketDecision;
       if (hs.earlyKeys && d?.accepted) this.#early = new ServerEarlyData(this.#p, hs.earlyKeys, d.ticket.maxEarlyData);
+      if (hs.earlyDataOffered) this.#earlyOutcome = this.#early ? 'accepted' : 'rejected';
       return;
     }
     const early = this.#early;

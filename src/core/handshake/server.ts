@@ -68,6 +68,7 @@ export class ServerHandshake extends HandshakeMachine<ServerState, ServerEvent, 
   #serverKey: Uint8Array | undefined;
   #ticket: TicketDecision | undefined;
   #early: EarlyKeys | undefined;
+  #earlyOffered = false;
 
   constructor(config: ServerHandshakeConfig) {
     super('server', 'idle', 'failed', ['confirmed', 'failed']);
@@ -94,6 +95,8 @@ export class ServerHandshake extends HandshakeMachine<ServerState, ServerEvent, 
   get ticketDecision(): TicketDecision | undefined { return this.#ticket; }
   /** Whether the connection resumed from a ticket. */
   get resumed(): boolean { return this.#ticket?.accepted === true; }
+  /** Whether the ClientHello offered 0-RTT (accepted or not), once `established`. */
+  get earlyDataOffered(): boolean { return this.#earlyOffered; }
   /** The 0-RTT receive keys when 0-RTT was accepted (until the handshake state is discarded). */
   get earlyKeys(): EarlyKeys | undefined { return this.#early; }
   /** The transport parameters this server sends (its config over the defaults). */
@@ -257,6 +260,7 @@ export class ServerHandshake extends HandshakeMachine<ServerState, ServerEvent, 
       : c.tickets ? c.tickets.decide(now, { ticket: offer.pskIdentity, obfuscatedAge: offer.obfuscatedTicketAge, earlyData: offer.earlyData }, { serverKey: key.publicKey, version, suite: suite.value, alpn, transportParameters: local })
       : { accepted: false, reason: 'disabled' };
     const accepted = decision?.accepted === true, early = decision?.accepted === true && decision.earlyData;
+    this.#earlyOffered = offer.earlyData;
     const reply = noise.writeMessage(encodeServerPayload({
       version, cipherSuite: suite.value, group: group.value, transportParameters: local,
       alpn, pskAccepted: accepted, earlyDataAccepted: early,

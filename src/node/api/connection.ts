@@ -76,11 +76,12 @@ export interface JspHandshakeInfo {
 /**
  * What became of a connection's 0-RTT data ({@link JspConnection.earlyData}):
  * - `none`: no 0-RTT (no ticket, the ticket allows none, `earlyData` not asked for; on a server:
- *   none accepted);
+ *   the client offered none);
  * - `pending`: a client whose handshake is still running sends what is written in 0-RTT;
  * - `accepted`: the server took the 0-RTT data (on a server: it accepted 0-RTT);
  * - `rejected`: the server refused it (the bytes went again in 1-RTT), or the handshake failed
- *   before it answered.
+ *   before it answered (on a server: the client offered 0-RTT and it declined — a replay, a
+ *   stale ticket age, lowered limits, `maxEarlyData: 0`, or a ticket it could not use).
  */
 export type JspEarlyDataState = 'none' | 'pending' | 'accepted' | 'rejected';
 
@@ -197,7 +198,7 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
     });
     this.#handshakeComplete.catch(() => {}); // observed or not, a failed handshake is never an unhandled rejection
     // A client whose first flight carries 0-RTT installed the early keys at its start.
-    if (core.role === 'client' && tookAction(core, 'install_early_keys')) this.#earlyData = 'pending';
+    if (core.earlyData === 'pending') this.#earlyData = 'pending';
     ctx.observer.onKeyUpdate = (u) => this.emit('keyupdate', u);
     ctx.driver.attach(core, (e) => this.#onEvent(e), () => this.#onTerminated());
     (this as EventEmitter).on('newListener', (name: string | symbol) => {
@@ -402,8 +403,8 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
     switch (e.type) {
       case 'connected':
         this.#handshake = { suite: e.keys.suite.id, group: e.keys.group.id, alpn: e.alpn };
-        this.#resumed = tookAction(this.core, 'install_resumed_1rtt_keys');
-        if (this.role === 'server' && tookAction(this.core, 'install_early_keys')) this.#earlyData = 'accepted';
+        this.#resumed = this.core.resumed;
+        if (this.role === 'server') this.#earlyData = this.core.earlyData;
         this.#settleHandshake?.();
         this.onConnected?.();
         return;
@@ -517,9 +518,4 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   #onTerminated(): void {
     this.#ctx.terminated(this);
   }
-}
-
-/** Whether the connection's handshake took a step with `action` (spec/machines/handshake.yaml). */
-function tookAction(core: Connection, action: string): boolean {
-  return core.steps.some((st) => (st.actions as readonly string[]).includes(action));
 }
