@@ -2,7 +2,8 @@
  * Session resumption and 0-RTT on the public API over loopback UDP (docs/resumption.md):
  * `connect({ session })` with a store and with an explicit ticket from the `'session'` event,
  * `earlyData: true` handing the connection over before the handshake with the request in 0-RTT
- * (accepted; rejected by a restarted server, by a rotated-out ticket key, by another identity —
+ * (accepted; rejected by a restarted server, by a rotated-out ticket key, by another identity,
+ * by a server that lowered its limits —
  * the bytes still arrive whole), `maxEarlyData` (0, and a write far above it), a handshake that
  * fails after the early hand-over, the server's counters and typed errors for bad options.
  * Requirements: crypto.ticket.client-store, crypto.ticket.reject-fallback, crypto.early-data.resend.
@@ -172,6 +173,34 @@ test('a ticket whose key rotated out (graceMs 0): full handshake, 0-RTT rejected
     await c.close();
   } finally {
     await s.close();
+  }
+});
+
+test('0-RTT rejected because the restarted server lowered its limits (same ticket keys): four 0-RTT streams sent again within the new limits, byte-exact', async () => {
+  const tk = new TicketKeys({ provider: nodeProvider, rng: nodeProvider.randomBytes }, performance.timeOrigin + performance.now());
+  const first = await server({ tickets: { keys: tk } });
+  const port = first.address().port;
+  const t = await firstTicket(first);
+  await first.close();
+  assert.ok(t.transportParameters.initialMaxStreamsBidi >= 4 && t.maxEarlyData >= 16_000, 'the ticket allows 4 streams of 4,000 bytes in 0-RTT');
+  // Same port, same ticket keys, lower limits: the ticket still resumes, its 0-RTT is unsafe.
+  const lowered = await server({ port, tickets: { keys: tk }, maxStreamsBidi: 2, initialMaxStreamData: 1000, initialMaxData: 3000 });
+  try {
+    const c = await client(lowered, { session: t, earlyData: true });
+    assert.is(c.earlyData, 'pending');
+    const events = earlyEvents(c);
+    const sent = [0, 1, 2, 3].map((i) => bytes(4000, 11 + i));
+    const back = await Promise.all(sent.map((d) => echo(c, d)));
+    for (let i = 0; i < sent.length; i++) assert.is(sha256(back[i]), sha256(sent[i]), `stream ${i}: byte-exact`);
+    assert.is(c.earlyData, 'rejected');
+    assert.is(c.resumed, true, 'the ticket resumed; only 0-RTT was declined');
+    assert.is(events.length, 1);
+    assert.is(events[0].accepted, false);
+    assert.ok(events[0].bytes > 0, `${events[0].bytes} bytes had gone in 0-RTT`);
+    assert.equal(lowered.ticketStats!.earlyRejectedByReason, { transport_parameters: 1 });
+    await c.close();
+  } finally {
+    await lowered.close();
   }
 });
 
