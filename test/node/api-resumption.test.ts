@@ -6,7 +6,8 @@
  * by a server that lowered its limits —
  * the bytes still arrive whole), `maxEarlyData` (0, and a write far above it), a handshake that
  * fails after the early hand-over, the server's counters and typed errors for bad options.
- * Requirements: crypto.ticket.client-store, crypto.ticket.reject-fallback, crypto.early-data.resend.
+ * Requirements: crypto.ticket.client-store, crypto.ticket.reject-fallback, crypto.early-data.resend,
+ * crypto.early-data.unsafe-parameters, machines.connection.early-limits.
  */
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
