@@ -6,6 +6,8 @@
  *   HMAC, AES-256-GCM), independently of the runtime, with every intermediate value
  *   (spec/crypto.yaml steps ticket_key, ticket_key_id, ticket_psk, early_secret,
  *   client_early_secret, resumed_ck, resumed_client/server_1rtt_secret; crypto.ticket.encryption).
+ * - `fleet_ticket_keys`: the same, for the ticket key secrets of three rotation periods derived
+ *   from one root secret (step period_ticket_key_secret; crypto.ticket.fleet-keys).
  * - `cases`: resumptions run through the runtime (conformance/handshake/run-resumption.ts) — with
  *   and without 0-RTT for every suite and group, and the negative cases (tampered, expired,
  *   rotated-out key, other server identity, replayed first flight, ticket age, lowered limits),
@@ -63,6 +65,22 @@ const ticketEncryption = {
   session_ticket_encoded: hex(plaintext), nonce: hex(nonce), ticket: hex(Buffer.concat([ticketKeyId, nonce, sealed])),
 };
 
+// ── ticket keys of a fleet: one per rotation period, from a shared root secret ──
+const rootSecret = fixed('ticket root secret');
+const rotationMs = 3_600_000;
+const fleetTicketKeys = {
+  comment: 'crypto.ticket.fleet-keys: during period n = floor(wall-clock ms / rotation_ms), ticket_key_secret = HKDF-Expand-Label(ticket_root_secret, "ticket key period", u64be(n), 32)',
+  ticket_root_secret: hex(rootSecret),
+  rotation_ms: rotationMs, // the times: the last ms of a period, the first of the next, one period later
+  periods: [1_700_002_799_999, 1_700_002_800_000, 1_700_006_400_000].map((wallMs) => {
+    const n = Math.floor(wallMs / rotationMs);
+    const period = Buffer.alloc(8);
+    period.writeBigUInt64BE(BigInt(n));
+    const secret = expandLabel(rootSecret, 'ticket key period', period, 32);
+    return { wall_clock_ms: wallMs, period: n, ticket_key_period: hex(period), period_ticket_key_secret: hex(secret), ticket_key_id: hex(expandLabel(secret, 'ticket key id', Buffer.alloc(0), 8)) };
+  }),
+};
+
 // ── the resumption key schedule with intermediates ──
 const resumptionSecret = fixed('resumption secret');
 const ticketNonce = fixed('nss nonce', 8);
@@ -113,6 +131,7 @@ const file = {
   specFiles: ['spec/crypto.yaml', 'spec/machines/handshake.yaml'],
   notes: 'Random streams: src/core/rng.ts (HMAC-SHA256(seed, u64 counter) blocks). Wall-clock times are ms since the Unix epoch.',
   ticket_encryption: ticketEncryption,
+  fleet_ticket_keys: fleetTicketKeys,
   key_schedule: keySchedule,
   numberOfTests: cases.length,
   cases,

@@ -1,4 +1,4 @@
-// GENERATED from spec/crypto.yaml (sha256 acc04aedcba77032) — do not edit.
+// GENERATED from spec/crypto.yaml (sha256 065df193891d9984) — do not edit.
 // Regenerate with `npm run codegen`; `npm run codegen -- --check` fails when this file is stale.
 /**
  * Cryptography — suites, groups, the handshake and the key schedule (spec/crypto.yaml, version 1) — Noise rev 34; Noise HFS (KEM-based hybrid forward secrecy); RFC 5869; RFC 8446 §7.1; RFC 9001 §5–6.
@@ -254,15 +254,17 @@ export const KEY_UPDATE_MIN_PACKETS = 1;
  * - `retry_selection`: The version (u32, big-endian), suite (u8) and group (u8) a HelloRetryRequest names: 6 bytes.
  * - `cookie_key`: A 32-byte server secret (random per server process, or shared by a fleet).
  * - `ticket_key_secret`: A 32-byte server ticket key secret (random per rotation, or shared by a fleet so that any of its servers opens any ticket).
+ * - `ticket_root_secret`: A 32-byte secret shared by the servers of a fleet (and kept across restarts), from which each rotation period's ticket_key_secret is derived (crypto.ticket.fleet-keys).
+ * - `ticket_key_period`: A rotation period's index n = floor(wall-clock ms since the Unix epoch / rotation period ms), as a u64 big-endian: 8 bytes.
  * - `ticket_nonce`: The nonce of a NEW_SESSION_TICKET frame (distinct for each ticket of a connection).
  * - `client_hello_hash`: SHA-256 of the handshake record body (the encoded HandshakeMessage) that carries the ClientHello, as sent.
  */
-export type ScheduleInputId = 'client_dcid' | 'noise_handshake' | 'traffic_secret' | 'first_offer' | 'retry_selection' | 'cookie_key' | 'ticket_key_secret' | 'ticket_nonce' | 'client_hello_hash';
+export type ScheduleInputId = 'client_dcid' | 'noise_handshake' | 'traffic_secret' | 'first_offer' | 'retry_selection' | 'cookie_key' | 'ticket_key_secret' | 'ticket_root_secret' | 'ticket_key_period' | 'ticket_nonce' | 'client_hello_hash';
 
 /**
  * The id of a step of the key schedule.
  */
-export type ScheduleStepId = 'initial_secret' | 'client_initial_secret' | 'server_initial_secret' | 'noise_split' | 'client_1rtt_secret' | 'server_1rtt_secret' | 'exporter_secret' | 'resumption_secret' | 'ticket_psk' | 'early_secret' | 'client_early_secret' | 'resumed_ck' | 'resumed_client_1rtt_secret' | 'resumed_server_1rtt_secret' | 'ticket_key' | 'ticket_key_id' | 'packet_key' | 'packet_iv' | 'header_protection_key' | 'next_traffic_secret' | 'retry_secret' | 'retry_key' | 'retry_nonce' | 'hrr_cookie';
+export type ScheduleStepId = 'initial_secret' | 'client_initial_secret' | 'server_initial_secret' | 'noise_split' | 'client_1rtt_secret' | 'server_1rtt_secret' | 'exporter_secret' | 'resumption_secret' | 'ticket_psk' | 'early_secret' | 'client_early_secret' | 'resumed_ck' | 'resumed_client_1rtt_secret' | 'resumed_server_1rtt_secret' | 'period_ticket_key_secret' | 'ticket_key' | 'ticket_key_id' | 'packet_key' | 'packet_iv' | 'header_protection_key' | 'next_traffic_secret' | 'retry_secret' | 'retry_key' | 'retry_nonce' | 'hrr_cookie';
 
 /** What a schedule step reads. */
 export type KeyRef =
@@ -352,6 +354,11 @@ export const SCHEDULE: readonly ScheduleStep[] = Object.freeze([
   /** The server's 1-RTT secret of a resumed connection (in place of server_1rtt_secret). */
   Object.freeze<ScheduleStep>({ id: 'resumed_server_1rtt_secret', op: 'expand_label', secret: { kind: 'step', id: 'resumed_ck' }, label: 's 1rtt', context: { kind: 'input', id: 'noise_handshake', part: 'h' }, length: 32 }),
   /**
+   * The ticket_key_secret of one rotation period for servers that share a root secret
+   * (crypto.ticket.fleet-keys); a server without one draws each ticket_key_secret at random.
+   */
+  Object.freeze<ScheduleStep>({ id: 'period_ticket_key_secret', op: 'expand_label', secret: { kind: 'input', id: 'ticket_root_secret' }, label: 'ticket key period', context: { kind: 'input', id: 'ticket_key_period' }, length: 32 }),
+  /**
    * The AES-256-GCM key that seals tickets (crypto.ticket.encryption). Random 96-bit nonces
    * allow 2^32 tickets per key; rotation keeps every key far below that.
    */
@@ -393,6 +400,7 @@ export const LABELS = {
   client_early_secret: 'c e traffic',
   resumed_client_1rtt_secret: 'c 1rtt',
   resumed_server_1rtt_secret: 's 1rtt',
+  period_ticket_key_secret: 'ticket key period',
   ticket_key: 'ticket key',
   ticket_key_id: 'ticket key id',
   packet_key: 'key',
@@ -421,6 +429,7 @@ export const LENGTHS = {
   resumed_ck: 32,
   resumed_client_1rtt_secret: 32,
   resumed_server_1rtt_secret: 32,
+  period_ticket_key_secret: 32,
   ticket_key: 32,
   ticket_key_id: 8,
   packet_key: 32,

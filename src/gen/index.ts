@@ -1,5 +1,5 @@
 // GENERATED from spec/constants.yaml (sha256 6157bce807aa6e9a) — do not edit.
-// GENERATED from spec/crypto.yaml (sha256 acc04aedcba77032) — do not edit.
+// GENERATED from spec/crypto.yaml (sha256 065df193891d9984) — do not edit.
 // GENERATED from spec/errors.yaml (sha256 f1c138e35f23f207) — do not edit.
 // GENERATED from spec/frames.yaml (sha256 5788368641ab6c7a) — do not edit.
 // GENERATED from spec/messages.yaml (sha256 3fd2be8b0a39d206) — do not edit.

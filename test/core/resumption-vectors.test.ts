@@ -1,7 +1,7 @@
 /**
  * The runtime against conformance/vectors/handshake/resumption.json: the ticket encryption and
  * the resumption key schedule (computed there from node:crypto alone), and every resumption case
- * (crypto.ticket.encryption, crypto.resumption.psk, crypto.ticket.reject-fallback,
+ * (crypto.ticket.encryption, crypto.ticket.fleet-keys, crypto.resumption.psk, crypto.ticket.reject-fallback,
  * crypto.anti-replay.single-use, crypto.anti-replay.ticket-age, crypto.early-data.unsafe-parameters).
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { nobleProvider, nodeProvider } from '../../src/crypto/index.ts';
 import { deriveKeyMaterial } from '../../src/core/protection/keys.ts';
-import { clientEarlySecret, earlySecret, resumedSecrets, TicketKeys, ticketKeyMaterial, ticketPsk } from '../../src/core/tickets/index.ts';
+import { clientEarlySecret, earlySecret, periodTicketKeySecret, resumedSecrets, TicketKeys, ticketKeyMaterial, ticketPsk } from '../../src/core/tickets/index.ts';
 import { SUITES } from '../../src/gen/crypto.ts';
 import { decodeSessionTicket } from '../../src/gen/messages.ts';
 import { runResumption } from '../../conformance/handshake/run-resumption.ts';
@@ -32,6 +32,20 @@ for (const [name, p] of [['node', nodeProvider], ['noble', nobleProvider]] as co
     const bad = unhex(v.ticket);
     bad[30] ^= 1;
     assert.equal(keys.open(0, bad), { ok: false, reason: 'tampered' });
+  });
+
+  test(`${name}: fleet ticket keys reproduce the vector for each rotation period (crypto.ticket.fleet-keys)`, () => {
+    const v = file.fleet_ticket_keys;
+    const root = unhex(v.ticket_root_secret);
+    assert.is(v.periods.length, 3);
+    for (const e of v.periods) {
+      const secret = periodTicketKeySecret(p, root, e.period);
+      assert.is(hex(secret), e.period_ticket_key_secret, `period ${e.period}`);
+      assert.is(hex(ticketKeyMaterial(p, secret).id), e.ticket_key_id);
+      // A server holding the root at that wall-clock time seals under that key.
+      const keys = new TicketKeys({ provider: p, rng: () => new Uint8Array(12), rotationMs: v.rotation_ms, rootSecret: root }, e.wall_clock_ms);
+      assert.is(hex(keys.seal(e.wall_clock_ms, Uint8Array.of(1)).subarray(0, 8)), e.ticket_key_id, `sealing at ${e.wall_clock_ms}`);
+    }
   });
 
   test(`${name}: the resumption key schedule reproduces every intermediate`, () => {

@@ -12,4 +12,4 @@ export {
   type EarlyDataRejection, type ServerTicketsOptions, type TicketContext, type TicketDecision, type TicketOffer, type TicketRejection,
 } from './server.ts';
 export { MemoryTicketStore, obfuscatedAge, ticketUsable, type ClientTicket, type TicketStore } from './store.ts';
-export { clientEarlySecret, earlySecret, resumedSecrets, ticketKeyMaterial, ticketPsk, type ResumedSecrets } from './schedule.ts';
+export { clientEarlySecret, earlySecret, periodTicketKeySecret, resumedSecrets, ticketKeyMaterial, ticketPsk, type ResumedSecrets } from './schedule.ts';

@@ -2,7 +2,8 @@
  * The resumption steps of the key schedule (spec/crypto.yaml): the psk of one ticket, the 0-RTT
  * (early) secret, the resumed 1-RTT secrets (the psk mixed into the final chaining key) and the
  * ticket key with its id. Each function is one named step, with its label and length from the
- * generated tables, so the code and the spec cannot drift apart.
+ * generated tables, so the code and the spec cannot drift apart. The ticket key secret of a
+ * rotation period can also be derived from a fleet's root secret.
  *
  * @module
  */
@@ -50,6 +51,18 @@ export function resumedSecrets(p: CryptoProvider, ck: Uint8Array, h: Uint8Array,
     clientSecret: expandLabel(p, rck, LABELS.resumed_client_1rtt_secret, h, LENGTHS.resumed_client_1rtt_secret),
     serverSecret: expandLabel(p, rck, LABELS.resumed_server_1rtt_secret, h, LENGTHS.resumed_server_1rtt_secret),
   };
+}
+
+/**
+ * Step `period_ticket_key_secret`: HKDF-Expand-Label(ticket_root_secret, "ticket key period",
+ * u64be(period), 32) — the ticket_key_secret of rotation period `period` for servers sharing a
+ * root secret (crypto.ticket.fleet-keys).
+ */
+export function periodTicketKeySecret(p: CryptoProvider, root: Uint8Array, period: number): Uint8Array {
+  if (!Number.isSafeInteger(period) || period < 0) throw new RangeError(`a ticket key period must be a non-negative integer, got ${period}`);
+  const n = new Uint8Array(8);
+  new DataView(n.buffer).setBigUint64(0, BigInt(period));
+  return expandLabel(p, root, LABELS.period_ticket_key_secret, n, LENGTHS.period_ticket_key_secret);
 }
 
 /** Steps `ticket_key` and `ticket_key_id` of one ticket key secret. */

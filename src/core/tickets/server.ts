@@ -23,7 +23,7 @@ import { TicketKeys } from './ticket-keys.ts';
 /** Why an offered ticket was not accepted (reported with the code TICKET_REJECTED). */
 export type TicketRejection = 'disabled' | 'malformed' | 'unknown_key' | 'tampered' | 'expired' | 'wrong_identity' | 'version' | 'replayed';
 /** Why 0-RTT was not accepted although the ticket was (or was not offered). */
-export type EarlyDataRejection = 'not_offered' | 'disabled' | 'ticket_age' | 'anti_replay_full' | 'anti_replay_unavailable' | 'transport_parameters' | 'alpn' | 'suite' | 'version';
+export type EarlyDataRejection = 'not_offered' | 'disabled' | 'ticket_age' | 'anti_replay_full' | 'anti_replay_unavailable' | 'anti_replay_restart' | 'transport_parameters' | 'alpn' | 'suite' | 'version';
 
 /** Options of {@link ServerTickets}. */
 export interface ServerTicketsOptions {
@@ -41,6 +41,13 @@ export interface ServerTicketsOptions {
   readonly ticketsPerConnection?: number;
   /** Wall-clock ms at connection time 0 (default 0: the connection's clock is the wall clock). */
   readonly epochMs?: number;
+  /**
+   * Wall-clock ms before which 0-RTT is refused, tickets still resuming in 1-RTT
+   * (crypto.anti-replay.restart; default 0). Set it to start + the record's window when the
+   * keys outlive the record: keys from a root secret after a restart, or keys shared with
+   * servers that do not share the record.
+   */
+  readonly earlyDataFromMs?: number;
 }
 
 /** The decision on an offered ticket. */
@@ -84,6 +91,8 @@ export class ServerTickets {
   readonly maxEarlyData: number;
   readonly ticketsPerConnection: number;
   readonly epochMs: number;
+  /** Wall-clock ms before which 0-RTT is refused (crypto.anti-replay.restart); 0: from the start. */
+  readonly earlyDataFromMs: number;
   /** Counters: tickets issued, resumptions accepted, rejections by reason, 0-RTT accepted. */
   readonly stats = { issued: 0, accepted: 0, earlyAccepted: 0, rejected: {} as Record<string, number>, earlyRejected: {} as Record<string, number> };
 
@@ -102,6 +111,9 @@ export class ServerTickets {
     this.maxEarlyData = maxEarlyData;
     this.ticketsPerConnection = per;
     this.epochMs = o.epochMs ?? 0;
+    const from = o.earlyDataFromMs ?? 0;
+    if (!Number.isFinite(from)) throw new RangeError(`ServerTickets: earlyDataFromMs must be a finite wall-clock time in ms, got ${from}`);
+    this.earlyDataFromMs = from;
   }
 
   /**
@@ -168,6 +180,7 @@ export class ServerTickets {
     if (Math.abs(serverAge - clientAge) > this.antiReplay.windowMs) return no('ticket_age');
     if (seen === 'full') return no('anti_replay_full');
     if (seen === 'unavailable') return no('anti_replay_unavailable');
+    if (wall < this.earlyDataFromMs) return no('anti_replay_restart');
     if (t.cipherSuite !== c.suite) return no('suite');
     if (t.alpn !== c.alpn) return no('alpn');
     if (loweredLimit(withDefaults(t.transportParameters), c.transportParameters) !== undefined) return no('transport_parameters');
