@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -14,7 +14,7 @@ import { generateKeyPair, KeyFileError, listen, readSecretKey, type JspServer, t
 import { CliUsageError, formatBytes, parseHostPort, readOptions, type HostPort } from './args.ts';
 import { checkUploadName, FileProtocolError, parseRequest, readLine, resolveServedFile } from './file-protocol.ts';
 
-export const serverUsage = `jsp server [--listen HOST:PORT] [--key FILE] [--echo | --discard | --files DIR] [--no-tickets]
+export const serverUsage = `jsp server [--listen HOST:PORT] [--key FILE] [--echo | --discard | --files DIR] [--no-tickets | --ticket-secret FILE]
 
   A JSP server on UDP. It prints its address and public key, each connection as it comes and
   goes, and the totals when stopped (Ctrl-C, SIGINT or SIGTERM: connections close gracefully).
@@ -27,16 +27,23 @@ export const serverUsage = `jsp server [--listen HOST:PORT] [--key FILE] [--echo
                       symbolic links leading out of it included, are refused)
   --no-tickets        issue no session tickets (by default each connection gets one, under a
                       ticket key drawn at start, so jsp client --resume can resume with 0-RTT;
-                      a restart invalidates them)`;
+                      a restart invalidates them)
+  --ticket-secret FILE
+                      derive the ticket keys from the 32-byte root secret in FILE (64 hex
+                      digits, e.g. openssl rand -hex 32): tickets then survive restarts and
+                      work on every server given the same file; 0-RTT is refused for the
+                      first 10 s after a start (the replay record starts empty)`;
 
-export const recvUsage = `jsp recv [--listen HOST:PORT] [--key FILE] --out DIR [--no-tickets]
+export const recvUsage = `jsp recv [--listen HOST:PORT] [--key FILE] --out DIR [--no-tickets | --ticket-secret FILE]
 
   A JSP server that stores the files jsp send pushes into DIR, each under its own name, after
   checking its size and SHA-256 (an existing file is not overwritten). Stops on Ctrl-C.
   --listen HOST:PORT  where to listen (default 127.0.0.1:4433; port 0: any free port)
   --key FILE          the secret key from jsp keygen (default: a fresh one, printed)
   --out DIR           where the files go (must exist)
-  --no-tickets        issue no session tickets (default: one per connection)`;
+  --no-tickets        issue no session tickets (default: one per connection)
+  --ticket-secret FILE
+                      ticket keys from the root secret in FILE (see jsp server --help)`;
 
 /** What a server does with each stream. */
 export type ServeMode = { kind: 'echo' } | { kind: 'discard' } | { kind: 'files'; dir: string } | { kind: 'recv'; dir: string };
@@ -61,6 +68,8 @@ export interface ServeOptions {
   readonly print?: (line: string) => void;
   /** Issue session tickets (default true). */
   readonly tickets?: boolean;
+  /** A 32-byte root secret the ticket keys are derived from (tickets survive restarts); default: a random key per start. */
+  readonly ticketSecret?: Uint8Array;
 }
 
 /** A running server with its counters. */
@@ -78,14 +87,16 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 export async function serve(o: ServeOptions): Promise<Served> {
   const print = o.print ?? ((s: string) => console.log(s));
   const key = o.key ?? generateKeyPair();
-  const server = await listen({ host: o.listen.host, port: o.listen.port, staticKey: key.secret, tickets: o.tickets ?? true });
+  const tickets = o.tickets === false ? false : o.ticketSecret ? { rootSecret: o.ticketSecret } : true;
+  const server = await listen({ host: o.listen.host, port: o.listen.port, staticKey: key.secret, tickets });
   const publicKey = key.public;
   const totals: ServeTotals = { connections: 0, streams: 0, bytesIn: 0, bytesOut: 0, requests: 0, refused: 0 };
   const a = server.address();
   print(`jsp server: ${o.mode.kind}${'dir' in o.mode ? ` ${o.mode.dir}` : ''} on udp://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`);
   print(`public key: ${hex(publicKey)}${o.key ? '' : ' (fresh; pin it with --server-key, or keep one with jsp keygen and --key)'}`);
-  const tickets = server.tickets;
-  print(tickets ? `session tickets: on (0-RTT up to ${tickets.maxEarlyData} bytes; jsp client --resume)` : 'session tickets: off');
+  const st = server.tickets;
+  const from = st?.keys.derived ? `; keys from the ticket secret, 0-RTT from ${((st.earlyDataFromMs - Date.now()) / 1000).toFixed(0)} s on` : '';
+  print(st ? `session tickets: on (0-RTT up to ${st.maxEarlyData} bytes; jsp client --resume${from})` : 'session tickets: off');
   server.on('connection', (conn) => {
     const n = ++totals.connections;
     const c = { streams: 0, in: 0, out: 0, start: performance.now() };
@@ -199,6 +210,26 @@ async function receiveFile(st: JspStream, dir: string, name: string, size: numbe
   }
 }
 
+/** The root secret of `--ticket-secret FILE`: 64 hex digits (surrounding white space allowed). */
+export function readTicketSecret(path: string | undefined): Uint8Array | undefined {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliUsageError(`--ticket-secret: ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const t = text.trim();
+  if (!/^[0-9a-fA-F]{64}$/.test(t)) throw new CliUsageError(`--ticket-secret: ${path}: expected 64 hex digits (32 bytes, e.g. openssl rand -hex 32)`);
+  return new Uint8Array(Buffer.from(t, 'hex'));
+}
+
+/** `--no-tickets` or `--ticket-secret FILE` (not both) as serve options. */
+function ticketOptions(opts: Map<string, string>): Pick<ServeOptions, 'tickets' | 'ticketSecret'> {
+  if (opts.has('--no-tickets') && opts.has('--ticket-secret')) throw new CliUsageError('choose --no-tickets or --ticket-secret, not both');
+  return { tickets: !opts.has('--no-tickets'), ticketSecret: readTicketSecret(opts.get('--ticket-secret')) };
+}
+
 function readKey(path: string | undefined): StaticKeyPair | undefined {
   if (path === undefined) return undefined;
   try {
@@ -230,20 +261,20 @@ async function runUntilSignal(o: ServeOptions): Promise<number> {
 
 /** `jsp server …` */
 export async function serverCommand(args: string[]): Promise<number> {
-  const { opts, positional } = readOptions(args, { '--listen': true, '--key': true, '--echo': false, '--discard': false, '--files': true, '--no-tickets': false });
+  const { opts, positional } = readOptions(args, { '--listen': true, '--key': true, '--echo': false, '--discard': false, '--files': true, '--no-tickets': false, '--ticket-secret': true });
   if (positional.length) throw new CliUsageError(`unexpected argument '${positional[0]}'`);
   const modes = ['--echo', '--discard', '--files'].filter((m) => opts.has(m));
   if (modes.length > 1) throw new CliUsageError(`choose one mode, not ${modes.join(' and ')}`);
   const mode: ServeMode = opts.has('--files') ? { kind: 'files', dir: checkDir('--files', opts.get('--files')) } : opts.has('--discard') ? { kind: 'discard' } : { kind: 'echo' };
   const listenAt = parseHostPort(opts.get('--listen') ?? '127.0.0.1:4433', { defaultHost: '0.0.0.0', allowZero: true, what: '--listen address' });
-  return runUntilSignal({ listen: listenAt, mode, key: readKey(opts.get('--key')), tickets: !opts.has('--no-tickets') });
+  return runUntilSignal({ listen: listenAt, mode, key: readKey(opts.get('--key')), ...ticketOptions(opts) });
 }
 
 /** `jsp recv …` */
 export async function recvCommand(args: string[]): Promise<number> {
-  const { opts, positional } = readOptions(args, { '--listen': true, '--key': true, '--out': true, '--no-tickets': false });
+  const { opts, positional } = readOptions(args, { '--listen': true, '--key': true, '--out': true, '--no-tickets': false, '--ticket-secret': true });
   if (positional.length) throw new CliUsageError(`unexpected argument '${positional[0]}'`);
   if (!opts.has('--out')) throw new CliUsageError('--out DIR is required');
   const listenAt = parseHostPort(opts.get('--listen') ?? '127.0.0.1:4433', { defaultHost: '0.0.0.0', allowZero: true, what: '--listen address' });
-  return runUntilSignal({ listen: listenAt, mode: { kind: 'recv', dir: checkDir('--out', opts.get('--out')) }, key: readKey(opts.get('--key')), tickets: !opts.has('--no-tickets') });
+  return runUntilSignal({ listen: listenAt, mode: { kind: 'recv', dir: checkDir('--out', opts.get('--out')) }, key: readKey(opts.get('--key')), ...ticketOptions(opts) });
 }

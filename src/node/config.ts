@@ -284,10 +284,13 @@ export interface ServerSettings extends CommonSettings {
 
 /**
  * How a server issues and accepts session tickets (`listen({ tickets })`,
- * `ServerConfig.builder().tickets(…)`). Unless `keys` is given, each server made with these
- * settings draws a fresh random ticket key at start, so a restart simply invalidates the tickets
- * of before (nothing old can be replayed); unless `antiReplay` is given, it keeps its own
- * in-memory record.
+ * `ServerConfig.builder().tickets(…)`). Unless `keys` or `rootSecret` is given, each server made
+ * with these settings draws a fresh random ticket key at start, so a restart simply invalidates
+ * the tickets of before (nothing old can be replayed); unless `antiReplay` is given, it keeps
+ * its own in-memory record. When the keys outlive that record — a `rootSecret` (tickets survive
+ * restarts and work on every server of a fleet) or shared `keys` — and no shared `antiReplay`
+ * is given, the server refuses 0-RTT for one anti-replay window after it starts
+ * (crypto.anti-replay.restart; tickets still resume in 1-RTT).
  */
 export interface TicketSettings {
   /** Lifetime of the tickets issued, seconds (default and most: 604800, 7 days). */
@@ -306,6 +309,12 @@ export interface TicketSettings {
   readonly ticketsPerConnection: number;
   /** Ticket keys shared with other servers (instead of a fresh key per server; then `rotationMs`/`graceMs` are the keys' own). */
   readonly keys: TicketKeys | undefined;
+  /**
+   * A 32-byte root secret shared by a fleet and kept across restarts (crypto.ticket.fleet-keys):
+   * the ticket key of each `rotationMs` period is derived from it, so every server holding it
+   * opens every other's tickets, before and after a restart. Keep it like a private key.
+   */
+  readonly rootSecret: Uint8Array | undefined;
   /**
    * An anti-replay record shared with other servers (an `AntiReplay` for servers in one process,
    * a `FileReplayRecord` for processes on one host): servers sharing ticket keys must share it.
@@ -336,6 +345,7 @@ export const TICKET_DEFAULTS: Readonly<TicketSettings> = Object.freeze({
   antiReplayCapacity: 100_000,
   ticketsPerConnection: 1,
   keys: undefined,
+  rootSecret: undefined,
   antiReplay: undefined,
 });
 
@@ -352,13 +362,17 @@ function checkTickets(v: unknown): Readonly<TicketSettings> | ServerTickets | fa
     throw new TypeError(`tickets: expected false, true, an options object or a ServerTickets, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`);
   }
   const o = v as Record<string, unknown>;
-  const known = [...Object.keys(TICKET_RULES), 'keys', 'antiReplay'];
+  const known = [...Object.keys(TICKET_RULES), 'keys', 'rootSecret', 'antiReplay'];
   const out: Record<string, unknown> = { ...TICKET_DEFAULTS };
   for (const [k, x] of Object.entries(o)) {
     if (x === undefined) continue;
     if (!known.includes(k)) throw new TypeError(`tickets: unknown option ${JSON.stringify(k)}; known options: ${known.sort().join(', ')}`);
     if (k === 'keys') {
       if (!(x instanceof TicketKeys)) throw new TypeError(`tickets.keys: expected a TicketKeys, got ${x === null ? 'null' : typeof x}`);
+    } else if (k === 'rootSecret') {
+      if (!(x instanceof Uint8Array) || x.length !== 32) throw new TypeError(`tickets.rootSecret: expected a 32-byte Uint8Array, got ${x instanceof Uint8Array ? `${x.length} bytes` : x === null ? 'null' : typeof x}`);
+      out[k] = x.slice();
+      continue;
     } else if (k === 'antiReplay') {
       if (!isReplayRecord(x)) throw new TypeError('tickets.antiReplay: expected an anti-replay record (AntiReplay, FileReplayRecord or another ReplayRecord)');
     } else {
@@ -368,6 +382,9 @@ function checkTickets(v: unknown): Readonly<TicketSettings> | ServerTickets | fa
   }
   if (o.keys !== undefined && (o.rotationMs !== undefined || o.graceMs !== undefined)) {
     throw new TypeError('tickets: rotationMs and graceMs belong to the keys; give either keys or rotationMs/graceMs, not both');
+  }
+  if (o.keys !== undefined && o.rootSecret !== undefined) {
+    throw new TypeError('tickets: give either keys or rootSecret, not both');
   }
   if (o.antiReplay !== undefined && (o.antiReplayWindowMs !== undefined || o.antiReplayCapacity !== undefined)) {
     throw new TypeError('tickets: antiReplayWindowMs and antiReplayCapacity belong to the record; give either antiReplay or those, not both');
@@ -389,9 +406,12 @@ export function makeServerTickets(t: ServerSettings['tickets'], o: { provider: C
     }
     return t;
   }
-  const keys = t.keys ?? new TicketKeys({ provider: o.provider, rng: (n) => o.provider.randomBytes(n), rotationMs: t.rotationMs, graceMs: t.graceMs }, o.epochMs + o.now);
+  const wall = o.epochMs + o.now;
+  const keys = t.keys ?? new TicketKeys({ provider: o.provider, rng: (n) => o.provider.randomBytes(n), rotationMs: t.rotationMs, graceMs: t.graceMs, rootSecret: t.rootSecret }, wall);
   const antiReplay = t.antiReplay ?? new AntiReplay({ windowMs: t.antiReplayWindowMs, capacity: t.antiReplayCapacity });
-  return new ServerTickets({ keys, antiReplay, lifetimeS: t.lifetimeS, maxEarlyData: t.maxEarlyData, ticketsPerConnection: t.ticketsPerConnection, epochMs: o.epochMs });
+  // Keys that outlive a record of this server's own: it may have lost ids of tickets accepted just before (crypto.anti-replay.restart).
+  const earlyDataFromMs = (t.keys || t.rootSecret) && !t.antiReplay ? wall + antiReplay.windowMs : 0;
+  return new ServerTickets({ keys, antiReplay, lifetimeS: t.lifetimeS, maxEarlyData: t.maxEarlyData, ticketsPerConnection: t.ticketsPerConnection, epochMs: o.epochMs, earlyDataFromMs });
 }
 
 /** The fluent builder of a server's settings (`ServerConfig.builder()`); `build()` needs a `staticKey`. */
@@ -418,7 +438,7 @@ export class ServerConfigBuilder extends Builder<ServerSettings, ServerConfigBui
    * Session tickets and 0-RTT (default: on, with a fresh random ticket key per server and an
    * in-memory anti-replay record). `false` turns them off; an object of {@link TicketOptions}
    * (`{ lifetimeS, maxEarlyData, rotationMs, graceMs, antiReplayWindowMs, antiReplayCapacity,
-   * ticketsPerConnection, keys, antiReplay }`) sets them, each value checked at once (RangeError
+   * ticketsPerConnection, keys, rootSecret, antiReplay }`) sets them, each value checked at once (RangeError
    * naming `tickets.<option>`, TypeError for the wrong type or an unknown option); a
    * `ServerTickets` (made with `epochMs: performance.timeOrigin`) is shared as it is, counters
    * included. `maxEarlyData: 0` keeps resumption but turns 0-RTT off.

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  ConnectionConfig, connect, generateKeyPair, JspConnectError, JspConnectionClosedError, listen, Logger, MemoryTicketStore, parseTicket, serializeTicket,
+  AntiReplay, ConnectionConfig, connect, generateKeyPair, JspConnectError, JspConnectionClosedError, listen, Logger, MemoryTicketStore, parseTicket, serializeTicket,
   ServerConfig, ServerTickets, TicketFormatError, TicketKeys, ticketFromJSON, ticketToJSON,
   type ClientTicket, type JspCloseInfo, type JspConnection, type JspEarlyDataInfo, type JspServer,
 } from '#jetstreamproto';
@@ -179,13 +179,14 @@ test('a ticket whose key rotated out (graceMs 0): full handshake, 0-RTT rejected
 
 test('0-RTT rejected because the restarted server lowered its limits (same ticket keys): four 0-RTT streams sent again within the new limits, byte-exact', async () => {
   const tk = new TicketKeys({ provider: nodeProvider, rng: nodeProvider.randomBytes }, performance.timeOrigin + performance.now());
-  const first = await server({ tickets: { keys: tk } });
+  const antiReplay = new AntiReplay(); // shared with the restarted server, which otherwise refuses 0-RTT for one window (crypto.anti-replay.restart)
+  const first = await server({ tickets: { keys: tk, antiReplay } });
   const port = first.address().port;
   const t = await firstTicket(first);
   await first.close();
   assert.ok(t.transportParameters.initialMaxStreamsBidi >= 4 && t.maxEarlyData >= 16_000, 'the ticket allows 4 streams of 4,000 bytes in 0-RTT');
   // Same port, same ticket keys, lower limits: the ticket still resumes, its 0-RTT is unsafe.
-  const lowered = await server({ port, tickets: { keys: tk }, maxStreamsBidi: 2, initialMaxStreamData: 1000, initialMaxData: 3000 });
+  const lowered = await server({ port, tickets: { keys: tk, antiReplay }, maxStreamsBidi: 2, initialMaxStreamData: 1000, initialMaxData: 3000 });
   try {
     const c = await client(lowered, { session: t, earlyData: true });
     assert.is(c.earlyData, 'pending');

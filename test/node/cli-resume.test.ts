@@ -2,6 +2,7 @@
  * `jsp client --resume` against `jsp server` as a user runs them (child processes over loopback
  * UDP): the first run leaves a session ticket in the `--tickets` file (0600), the second resumes
  * from it with its stdin in 0-RTT, accepted; a server with `--no-tickets` gives full handshakes;
+ * one with `--ticket-secret` resumes tickets of before its restart (crypto.ticket.fleet-keys);
  * bad flags and a damaged ticket file give clear errors. Requirement: crypto.ticket.client-store.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultTicketsPath } from '../../src/cli/client.ts';
-import { jsp, jspServer } from './cli-util.ts';
+import { jsp, jspServer, start } from './cli-util.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'jsp-cli-resume-'));
 
@@ -53,6 +54,41 @@ test('jsp server --no-tickets: the client reports full handshakes and no ticket'
   } finally {
     await s.stop();
   }
+});
+
+test('jsp server --ticket-secret: a ticket survives a restart on the same key and port (resumed; 0-RTT refused in the first 10 s); bad files are usage errors', async () => {
+  const secret = join(dir, 'ticket-secret');
+  writeFileSync(secret, `${'5a'.repeat(32)}\n`, { mode: 0o600 });
+  const keyFile = join(dir, 'server.key');
+  assert.is((await jsp(['keygen', '--out', keyFile])).code, 0);
+  const tickets = join(dir, 'restart.json');
+  const first = await jspServer(['--key', keyFile, '--ticket-secret', secret]);
+  try {
+    await first.waitFor(/session tickets: on \(0-RTT up to 65536 bytes; jsp client --resume; keys from the ticket secret, 0-RTT from 10 s on\)/);
+    const r = await jsp(['client', first.address, '--server-key', first.key, '--resume', '--tickets', tickets], { input: 'before\n' });
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stderr, /1 new session ticket saved/);
+  } finally {
+    await first.stop('SIGTERM');
+  }
+  const restarted = start('src/cli/main.ts', ['server', '--listen', first.address, '--key', keyFile, '--ticket-secret', secret]);
+  try {
+    await restarted.waitFor(/keys from the ticket secret/);
+    const r = await jsp(['client', first.address, '--server-key', first.key, '--resume', '--tickets', tickets], { input: 'after the restart\n' });
+    assert.is(r.code, 0, r.stderr);
+    assert.is(r.stdout, 'after the restart\n');
+    assert.match(r.stderr, /jsp client: session resumed; 0-RTT rejected/);
+  } finally {
+    await restarted.stop('SIGTERM');
+  }
+  assert.match(restarted.stdout(), /tickets: \d+ issued, 1 resumed \(0 with 0-RTT\), 0 refused/);
+  writeFileSync(join(dir, 'short'), 'abcd');
+  const short = await jsp(['server', '--ticket-secret', join(dir, 'short')]);
+  assert.is(short.code, 2);
+  assert.match(short.stderr, /--ticket-secret: .*short: expected 64 hex digits/);
+  const both = await jsp(['server', '--no-tickets', '--ticket-secret', secret]);
+  assert.is(both.code, 2);
+  assert.match(both.stderr, /choose --no-tickets or --ticket-secret, not both/);
 });
 
 test('bad --resume usage: --tickets alone exits 2 with the usage; a damaged ticket file exits 1 naming it', async () => {
