@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { nodeProvider } from '../../src/crypto/node.ts';
 import { runCase, type CaseInput, type Edit } from '../handshake/run-case.ts';
 import { runResumption, type ResumptionInput } from '../handshake/run-resumption.ts';
+import { connectionDriver } from '../machines/connection-driver.ts';
 import { handshakeDriver } from '../machines/handshake-driver.ts';
 import { streamDriver } from '../machines/stream-driver.ts';
 import { cryptoRequest } from './crypto.ts';
@@ -81,7 +82,13 @@ function machine(args: string[]): Answer {
   let step;
   if (file === 'handshake') step = handshakeDriver(name, nodeProvider, `adapter ${state} ${event}`).reach(state).apply(event, g);
   else if (file === 'stream_send' || file === 'stream_recv') step = streamDriver(name).reach(state).apply(event, g);
-  else return { result: 'unsupported', message: `no runtime for machine file '${file}'` };
+  else if (file === 'connection') {
+    // A pair without a row cannot be asked of the runtime: it raises lifecycle events only where the table has them.
+    const d = connectionDriver(name, `adapter ${state} ${event}`);
+    const why = d.unsupported(state, event);
+    if (why) return { result: 'unsupported', message: why };
+    step = d.reach(state, event, g).apply(event, g);
+  } else return { result: 'unsupported', message: `no runtime for machine file '${file}'` };
   return { result: 'ok', next: step.next, actions: step.actions, ...(step.error ? { error: step.error } : {}), ...(step.ignored ? { ignored: true } : {}) };
 }
 
