@@ -46,7 +46,7 @@ export function toJUnit(report: RunReport): string {
     for (const r of rs) {
       lines.push(`    <testcase classname="${esc(name)}" name="${esc(`${r.id} ${r.title}`)}" time="${(r.ms / 1000).toFixed(4)}">`);
       if (r.status === 'fail' || r.status === 'xpass') lines.push(`      <failure message="${esc(r.status === 'xpass' ? 'listed as an expected failure, but passed' : (r.reason ?? '').split('\n')[0])}">${esc(r.reason ?? '')}</failure>`);
-      if (r.status === 'unsupported') lines.push(`      <skipped message="unsupported"/>`);
+      if (r.status === 'unsupported') lines.push(`      <skipped message="unsupported${r.reason ? `: ${esc(r.reason.split('\n')[0])}` : ''}"/>`);
       if (r.status === 'xfail') lines.push(`      <skipped message="expected failure: ${esc((r.reason ?? '').split('\n')[0])}"/>`);
       lines.push('    </testcase>');
     }

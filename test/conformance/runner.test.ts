@@ -66,6 +66,7 @@ test('the reference adapter passes every vector (jsp conformance --impl "jsp ada
   for (const r of skipped) assert.match(r.reason, /^the runtime cannot be asked \w+ in \w+: the pair has no row, and /);
   const xml = readFileSync(join(tmp, 'ref.xml'), 'utf8');
   assert.match(xml, new RegExp(`<testsuites name="[^"]*" tests="${total + noRow.length}" failures="0" skipped="${noRow.length}">`));
+  assert.match(xml, /<skipped message="unsupported: the runtime cannot be asked close_timer_expired in established: the pair has no row, and /, 'the JUnit report says why');
 });
 
 // conformance.robust.isolation; a wrong value or encoding fails (conformance.decode.value)
