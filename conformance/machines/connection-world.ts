@@ -28,11 +28,12 @@ export const IDLE_MS = 3000;
 export const KEEP_ALIVE_MS = 1000;
 export const SHUTDOWN_MS = 6000;
 
-const serverSecret = p.sha256(new TextEncoder().encode('jsp connection driver server'));
-const serverKey = p.x25519.publicKey(serverSecret);
+/** The server's static key pair (shared with test/core/connection-model.test.ts). */
+export const serverSecret = p.sha256(new TextEncoder().encode('jsp connection driver server'));
+export const serverKey = p.x25519.publicKey(serverSecret);
 const ticketKeys = new TicketKeys({ provider: p, rng: seededRng(p, 'jsp connection driver ticket keys') }, 0);
 /** The resumed world's wall clock starts this much after the first connection's, so the ticket's age agrees on both sides. */
-const EPOCH_MS = 1000;
+export const EPOCH_MS = 1000;
 
 /** One side: its connection (the server's is made by the first Initial that arrives) and its application. */
 export class Side implements SimEndpoint {
@@ -110,14 +111,15 @@ function options(seed: string) {
   return { provider: p, rng: seededRng(p, seed), idleTimeoutMs: IDLE_MS, keepAliveMs: KEEP_ALIVE_MS };
 }
 
-function serverTickets(epochMs: number): ServerTickets {
+/** A server's tickets: the shared ticket keys, an anti-replay record of its own, its wall clock at time 0. */
+export function serverTickets(epochMs: number): ServerTickets {
   return new ServerTickets({ keys: ticketKeys, antiReplay: new AntiReplay(), epochMs });
 }
 
 let ticket: ClientTicket | undefined;
 
 /** A genuine ticket allowing 0-RTT: a first connection to a server of the same ticket keys, made once. */
-function resumptionTicket(): ClientTicket {
+export function resumptionTicket(): ClientTicket {
   if (ticket) return ticket;
   const sim = new Simulator({ seed: 'jsp connection driver ticket' });
   const c = Connection.client({ provider: p, rng: seededRng(p, 'ticket/c'), remote: 'S', handshake: { serverKey } }, 0);

@@ -22,7 +22,6 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Connection, type ConnectionEvent, type LifecycleStep } from '../../src/core/connection/index.ts';
-import { AntiReplay, ServerTickets, TicketKeys, type ClientTicket } from '../../src/core/tickets/index.ts';
 import { FramePlan, sealInitial, sealShort } from '../../src/core/connection/assembler.ts';
 import { splitDatagram } from '../../src/core/connection/headers.ts';
 import { versionNegotiation } from '../../src/core/connection/version.ts';
@@ -33,11 +32,11 @@ import { nodeProvider as p } from '../../src/crypto/index.ts';
 import type { Frame } from '../../src/gen/frames.ts';
 import { Prng, Simulator, type Datagram, type SimEndpoint } from '../../src/sim/index.ts';
 import { MachineTable } from './machine-table.ts';
+// The server's key and a ticket allowing 0-RTT (made once by a first connection; each server has its own anti-replay record).
+import { EPOCH_MS, resumptionTicket, serverKey, serverSecret, serverTickets } from '../../conformance/machines/connection-world.ts';
 
 const RUNS = Number(process.env.JSP_MODEL_RUNS ?? 1000);
 const IDLE_MS = 2000;
-const serverSecret = p.sha256(new TextEncoder().encode('connection model server'));
-const serverKey = p.x25519.publicKey(serverSecret);
 const table = new MachineTable('connection', 'lifecycle');
 const OPEN = new Set(['handshaking', 'established', 'shutting_down']);
 const line = (s: LifecycleStep) => `${s.state} --${s.event}${s.guard ? `[${s.guard}]` : ''}--> ${s.next}`;
@@ -45,40 +44,6 @@ const line = (s: LifecycleStep) => `${s.state} --${s.event}${s.guard ? `[${s.gua
 type Who = 'C' | 'S';
 type Start = 'fresh' | 'established' | 'unconfirmed' | 'unconfirmed_shutting_down' | 'wrong_key' | 'resumed' | 'resumed_shutting_down';
 
-/**
- * The ticket keys of every server of the test, and one ticket the client resumes with (start
- * `resumed`, with 0-RTT): made once by a first connection. Each world's server has its own
- * anti-replay record, and both sides set their wall clock 1 s later than the first connection's,
- * so the ticket's age agrees.
- */
-const ticketKeys = new TicketKeys({ provider: p, rng: seededRng(p, 'model ticket keys') }, 0);
-const EPOCH_MS = 1000;
-const serverTickets = (epochMs: number) => new ServerTickets({ keys: ticketKeys, antiReplay: new AntiReplay(), epochMs });
-const ticket: ClientTicket = (() => {
-  const sim = new Simulator({ seed: 'model ticket' });
-  const c = Connection.client({ provider: p, rng: seededRng(p, 'model ticket/c'), remote: 'S', handshake: { serverKey } }, 0);
-  let s: Connection | undefined;
-  let got: ClientTicket | undefined;
-  sim.addEndpoint({
-    address: 'C', handleDatagram: (now, from, d) => c.handleDatagram(now, from, d), handleTimeout: (now) => c.handleTimeout(now), pollTimeout: () => c.pollTimeout(),
-    pollTransmit: (now) => { const t = c.pollTransmit(now); return t && { from: 'C', to: t.to, data: t.data }; },
-  });
-  sim.addEndpoint({
-    address: 'S',
-    handleDatagram: (now, from, d) => {
-      const first = splitDatagram(d)[0];
-      if (!s && first?.form === 'initial') s = Connection.server({ provider: p, rng: seededRng(p, 'model ticket/s'), remote: from, handshake: { staticKeys: [serverSecret], tickets: serverTickets(0) }, clientScid: first.scid, originalDcid: first.dcid }, now);
-      if (!s) return;
-      s.handleDatagram(now, from, d);
-    },
-    handleTimeout: (now) => s?.handleTimeout(now), pollTimeout: () => s?.pollTimeout(),
-    pollTransmit: (now) => { const t = s?.pollTransmit(now); return t && { from: 'S', to: t.to, data: t.data }; },
-  });
-  sim.link('C', 'S', { delayMs: 10 });
-  sim.run({ until: () => { for (let e = c.pollEvent(); e; e = c.pollEvent()) if (e.type === 'ticket') got = e.ticket; return got !== undefined; }, maxTime: 1000 });
-  if (!got || got.maxEarlyData === 0) throw new Error('the first connection gave no ticket allowing 0-RTT');
-  return got;
-})();
 type Drop = 'none' | 'all' | 'c2s' | 's2c' | 'lossy';
 
 /** One side: its connection (the server's is made by the first Initial that arrives), the steps it reported, its application. */
@@ -94,7 +59,7 @@ class Side implements SimEndpoint {
   constructor(readonly address: Who, readonly seed: string, start: Start) {
     if (address === 'C') {
       const key = start === 'wrong_key' ? p.x25519.publicKey(new Uint8Array(32).fill(9)) : serverKey;
-      const session = start.startsWith('resumed') ? { ticket, epochMs: EPOCH_MS } : undefined;
+      const session = start.startsWith('resumed') ? { ticket: resumptionTicket(), epochMs: EPOCH_MS } : undefined;
       this.#attach(Connection.client({ provider: p, rng: seededRng(p, `${seed}/c`), remote: 'S', idleTimeoutMs: IDLE_MS, handshake: { serverKey: key }, session }, 0));
     }
   }
