@@ -270,10 +270,11 @@ export class Connection {
    * 0-RTT. At a client: `pending` while streams opened and written now go in 0-RTT (the ticket
    * allows early data and the ServerHello has not come), then `accepted` or `rejected`. At a
    * server, once established: `accepted` when it takes the client's 0-RTT data, `rejected` when
-   * the client offered 0-RTT and it declined. `none` without an offer of 0-RTT.
+   * the client offered 0-RTT and it declined. `none` without an offer of 0-RTT. A client whose
+   * connection ended before the ServerHello answered reports `rejected`.
    */
   get earlyData(): 'none' | 'pending' | 'accepted' | 'rejected' {
-    if (this.#early instanceof ClientEarlyData && this.#state === 'handshaking') return 'pending';
+    if (this.#early instanceof ClientEarlyData) return this.#state === 'handshaking' ? 'pending' : 'rejected';
     return this.#earlyOutcome;
   }
   /** Whether the handshake resumed a session from a ticket (known once established). */
@@ -359,7 +360,8 @@ export class Connection {
   /**
    * Opens a stream (bidirectional or unidirectional): its id, or undefined while the peer's
    * stream limit holds it back (STREAMS_BLOCKED is sent; a `streams_available` event follows).
-   * Streams exist once the connection is established (no 0-RTT yet).
+   * Streams open once the connection is established, or before, in 0-RTT, at a client whose
+   * ticket allows early data (lifecycle `app_open_stream [early_data]`); otherwise a RangeError.
    */
   openStream(bidi: boolean): number | undefined {
     if (this.#state === 'handshaking' && this.#early instanceof ClientEarlyData) { // 0-RTT (early-data.ts)

@@ -549,7 +549,6 @@ export class ConnectionStreams {
 
   // ───────────────────────────── helpers ─────────────────────────────
 
-  /** A stream this endpoint opened (`recvWindow` for bidirectional ones) or the peer did. */
   /**
    * Whether stream `id` is this endpoint's and beyond the peer's stream limit (only after a
    * rejected 0-RTT lowered it): then nothing of it may be sent — it is noted, for {@link #release}.
@@ -566,10 +565,11 @@ export class ConnectionStreams {
       if (!this.#ids.allowed(id)) continue;
       this.#held.delete(id);
       if (this.#streams.get(id)?.send?.wantsToSend) this.#scheduler.ready(id);
-      this.#controlDirty = true;
+      this.#controlDirty = true; // its MAX_STREAM_DATA / STOP_SENDING, skipped while held
     }
   }
 
+  /** A stream this endpoint opened (`recvWindow` for bidirectional ones) or the peer did. */
   #add(id: number, sendLimit: number | undefined, recvWindow: number | undefined): Entry {
     const send = sendLimit === undefined ? undefined : new SendStream({ id, limit: sendLimit, bufferLimit: this.#sendBuffer });
     const recv = recvWindow === undefined ? undefined : new RecvStream({

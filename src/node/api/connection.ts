@@ -166,8 +166,6 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
   readonly #pings = new Map<number, Waiter<number>>();
   #handshake: JspHandshakeInfo | undefined;
   #confirmed = false;
-  #earlyData: JspEarlyDataState = 'none';
-  #resumed = false;
   readonly #handshakeComplete: Promise<JspHandshakeInfo>;
   #settleHandshake: ((e?: Error) => void) | undefined;
   #closedInfo: JspCloseInfo | undefined;
@@ -197,8 +195,6 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
       };
     });
     this.#handshakeComplete.catch(() => {}); // observed or not, a failed handshake is never an unhandled rejection
-    // A client whose first flight carries 0-RTT installed the early keys at its start.
-    if (core.earlyData === 'pending') this.#earlyData = 'pending';
     ctx.observer.onKeyUpdate = (u) => this.emit('keyupdate', u);
     ctx.driver.attach(core, (e) => this.#onEvent(e), () => this.#onTerminated());
     (this as EventEmitter).on('newListener', (name: string | symbol) => {
@@ -233,12 +229,12 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
    */
   get handshakeComplete(): Promise<JspHandshakeInfo> { return this.#handshakeComplete; }
   /** Whether the handshake resumed a session from a ticket (false until it completed). */
-  get resumed(): boolean { return this.#resumed; }
+  get resumed(): boolean { return this.core.resumed; }
   /**
    * What became of the 0-RTT data (see {@link JspEarlyDataState}). 0-RTT data can be replayed by
    * an attacker (docs/resumption.md): put only idempotent requests in it.
    */
-  get earlyData(): JspEarlyDataState { return this.#earlyData; }
+  get earlyData(): JspEarlyDataState { return this.core.earlyData; }
   /** How the connection ended, once it did. */
   get closeInfo(): JspCloseInfo | undefined { return this.#closedInfo; }
   /** Resolves when the connection closes (never rejects). */
@@ -403,15 +399,12 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
     switch (e.type) {
       case 'connected':
         this.#handshake = { suite: e.keys.suite.id, group: e.keys.group.id, alpn: e.alpn };
-        this.#resumed = this.core.resumed;
-        if (this.role === 'server') this.#earlyData = this.core.earlyData;
         this.#settleHandshake?.();
         this.onConnected?.();
         return;
       case 'early_data_accepted':
       case 'early_data_rejected': {
         const accepted = e.type === 'early_data_accepted';
-        this.#earlyData = accepted ? 'accepted' : 'rejected';
         this.emit('earlyData', { accepted, bytes: e.bytes });
         return;
       }
@@ -493,7 +486,6 @@ export class JspConnection extends EventEmitter<JspConnectionEvents> implements 
     this.#closedInfo = info;
     const err = new JspConnectionClosedError({ transportError: info.error, remote: info.remote, reason: info.reason, applicationCode: info.application ? info.code : undefined });
     this.#closedError = err;
-    if (this.#earlyData === 'pending') this.#earlyData = 'rejected';
     if (this.#settleHandshake) {
       const what = info.error ? `${info.error.codeName}${info.reason ? `: ${info.reason}` : ''}` : `closed${info.reason ? `: ${info.reason}` : ''}`;
       this.#settleHandshake(new JspConnectError(`the handshake with ${this.core.remote} failed (${what}${info.remote ? `, sent by the ${this.role === 'client' ? 'server' : 'client'}` : ''})`, { transportError: info.error, remote: info.remote }));
