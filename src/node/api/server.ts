@@ -5,7 +5,8 @@
  *
  * Session tickets are on by default (`tickets` option): each server draws a fresh random ticket
  * key at start and keeps an in-memory anti-replay record, so a restart just invalidates the
- * tickets of before. A connection that resumed with 0-RTT accepted is handed out as soon as its
+ * tickets of before — unless `tickets.rootSecret` derives the keys from a secret shared by a
+ * fleet or kept across restarts (docs/resumption.md, fleet ticket keys). A connection that resumed with 0-RTT accepted is handed out as soon as its
  * handshake completes, one round trip before confirmation (`conn.confirmed` is still false,
  * `conn.earlyData` is `'accepted'`), so that its 0-RTT requests are answered at once. 0-RTT
  * data may be a replay (docs/resumption.md): act only on idempotent requests before
